@@ -1,0 +1,153 @@
+"""Libraries of article files on disk: which folders, which files, and reading one safely."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import paths
+from .article import Article, Diagnostic
+from .parse import decode, parse
+
+ARTICLE_SUFFIX = ".txt"
+MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+BUNDLED = "bundled"
+USER = "user"
+
+
+@dataclass(frozen=True)
+class Shelf:
+    """One library: a named folder tree of article files."""
+
+    name: str
+    root: Path
+    writable: bool = False
+
+
+@dataclass(frozen=True)
+class ArticleFile:
+    """An article file found by a scan, with what is needed to notice a change cheaply."""
+
+    path: Path
+    library: str
+    mtime_ns: int
+    size: int
+
+
+def bundled_shelf() -> Shelf:
+    """The encyclopedia that ships with termpedia (package data)."""
+    return Shelf(BUNDLED, Path(__file__).resolve().parent / "data" / "articles")
+
+
+def default_shelves(extra: Iterable[Path] = ()) -> list[Shelf]:
+    """Every library in priority order: the reader's own articles, `--library` folders,
+    imported libraries, then the bundled encyclopedia. Names are unique."""
+    shelves = [Shelf(USER, paths.user_articles_dir(), writable=True)]
+    for folder in extra:
+        shelves.append(Shelf(library_name(folder.resolve().name or "library"), folder))
+    imported = paths.libraries_dir()
+    if imported.is_dir():
+        for folder in sorted(imported.iterdir()):
+            if folder.is_dir() and not folder.name.startswith("."):
+                shelves.append(Shelf(library_name(folder.name), folder))
+    shelves.append(bundled_shelf())
+    return _unique_names(shelves)
+
+
+def library_name(text: str) -> str:
+    """A library name usable in `library:NAME` queries: lower-case letters, digits, `-`, `_`."""
+    return re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-") or "library"
+
+
+def _unique_names(shelves: list[Shelf]) -> list[Shelf]:
+    seen: set[str] = set()
+    result = []
+    for shelf in shelves:
+        name, n = shelf.name, 1
+        while name in seen:
+            n += 1
+            name = f"{shelf.name}-{n}"
+        seen.add(name)
+        result.append(replace(shelf, name=name))
+    return result
+
+
+def scan(shelf: Shelf) -> tuple[list[ArticleFile], list[Diagnostic]]:
+    """Every `*.txt` file below the shelf's root, sorted; unreadable places are reported.
+
+    Folder symlinks are followed once: a loop is reported, not walked forever.
+    """
+    files: list[ArticleFile] = []
+    problems: list[Diagnostic] = []
+    if not shelf.root.exists():
+        return files, problems
+    seen: set[tuple[int, int]] = set()
+    stack = [shelf.root]
+    while stack:
+        folder = stack.pop()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                problems.append(Diagnostic(str(folder), 0, "warning", "folder loop; skipped"))
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as error:
+            problems.append(Diagnostic(str(folder), 0, "error", _reason(error)))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    stack.append(Path(entry.path))
+                elif entry.name.lower().endswith(ARTICLE_SUFFIX):
+                    stat = entry.stat()
+                    files.append(
+                        ArticleFile(Path(entry.path), shelf.name, stat.st_mtime_ns, stat.st_size)
+                    )
+            except OSError as error:
+                problems.append(Diagnostic(entry.path, 0, "error", _reason(error)))
+    files.sort(key=lambda f: f.path)
+    return files, problems
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+class ArticleError(Exception):
+    """A file that cannot be read at all (missing, unreadable, a folder, too large)."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or `ArticleError` with a one-line reason."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(
+                Diagnostic(str(path), 0, "error", f"too large ({size} bytes) to read as an article")
+            )
+        return path.read_bytes()
+    except IsADirectoryError as error:
+        raise ArticleError(Diagnostic(str(path), 0, "error", "is a folder, not a file")) from error
+    except OSError as error:
+        raise ArticleError(Diagnostic(str(path), 0, "error", _reason(error))) from error
+
+
+def load_article(path: Path, data: bytes | None = None) -> Article:
+    """Read and parse one file; decoding problems join the article's diagnostics."""
+    if data is None:
+        data = read_bytes(path)
+    text, problems = decode(data, str(path))
+    article = parse(text, str(path))
+    if problems:
+        article = replace(article, diagnostics=tuple(problems) + article.diagnostics)
+    return article

@@ -1,0 +1,342 @@
+"""The lossless article parser: text in, `Article` out, and `render` to go back.
+
+Every scan here is a single pass over each line with `str` methods, never a regular
+expression that could backtrack, so a 5 MB line costs what reading it costs.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import PurePath
+
+from .article import Article, Diagnostic, Link, LinkKind, Section, Severity
+
+MAX_HEADING_LEVEL = 6
+MAX_INFOBOX_KEY = 60
+ALIAS_KEYS = frozenset({"alias", "aliases"})
+SEE_ALSO_ANCHOR = "see-also"
+
+
+def normalize_newlines(text: str) -> str:
+    """Drop a leading BOM and turn CRLF into LF: the only changes `parse` makes to a source."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n")
+
+
+def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
+    """Decode UTF-8 bytes, never failing: bad bytes become U+FFFD and are reported by line."""
+    problems: list[Diagnostic] = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        text = data.decode("utf-8", errors="replace")
+        problems.append(
+            Diagnostic(path, line, "error", "invalid UTF-8; bad bytes shown as \ufffd")
+        )
+    nul = text.find("\0")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        problems.append(Diagnostic(path, line, "error", "NUL bytes in text (is this a binary file?)"))
+    return text, problems
+
+
+def slugify(heading: str) -> str:
+    """An anchor: lowercased, quotes and punctuation dropped, spaces and hyphens to one hyphen."""
+    out: list[str] = []
+    for char in heading.lower():
+        category = unicodedata.category(char)
+        if char.isspace() or category == "Pd" or char == "_":
+            if out and out[-1] != "-":
+                out.append("-")
+        elif category[0] in "LNM":
+            out.append(char)
+    return "".join(out).strip("-")
+
+
+def fold_fragment(fragment: str) -> str:
+    """The form in which a `#Section` fragment is compared to anchors and headings."""
+    return slugify(fragment)
+
+
+@dataclass(frozen=True)
+class LinkSpan:
+    """One `[[...]]` found in a line: its place and its parts."""
+
+    start: int
+    end: int
+    target: str
+    fragment: str
+    label: str
+
+
+def scan_links(line: str) -> tuple[list[LinkSpan], int | None]:
+    """The `[[target#fragment|label]]` links in one line, and the column of an unclosed `[[`."""
+    spans: list[LinkSpan] = []
+    pos = 0
+    while True:
+        start = line.find("[[", pos)
+        if start < 0:
+            return spans, None
+        end = line.find("]]", start + 2)
+        if end < 0:
+            return spans, start
+        # `[[a [[b]]`: the link is the innermost `[[` before the `]]`.
+        start = line.rfind("[[", start, end)
+        inner = line[start + 2 : end]
+        pos = end + 2
+        address, bar, label = inner.partition("|")
+        target, _, fragment = address.partition("#")
+        target, fragment = target.strip(), fragment.strip()
+        if not target and not fragment:
+            continue
+        shown = label.strip() if bar and label.strip() else address.strip()
+        spans.append(LinkSpan(start, pos, target, fragment, shown))
+
+
+@dataclass
+class _Heading:
+    index: int  # line index
+    level: int
+    text: str
+    balanced: bool
+
+
+def _heading(line: str) -> tuple[int, str, bool] | None:
+    """(level, text, balanced) if the line is a heading; a line of only `=` is not."""
+    if not line.startswith("="):
+        return None
+    level = len(line) - len(line.lstrip("="))
+    if level > MAX_HEADING_LEVEL or level == len(line.rstrip()):
+        return None
+    rest = line[level:].rstrip()
+    closing = len(rest) - len(rest.rstrip("="))
+    text = rest[: len(rest) - closing].strip()
+    return level, text, closing == level
+
+
+class _Parser:
+    def __init__(self, text: str, path: str) -> None:
+        self.path = path
+        self.lines = text.split("\n")
+        self.diagnostics: list[Diagnostic] = []
+        self.anchors: set[str] = {""}
+
+    def note(self, index: int, severity: Severity, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.path, index + 1, severity, message))
+
+    def raw(self, start: int, stop: int) -> str:
+        """Lines [start, stop) joined exactly as in the source, newline after each but the last."""
+        if start >= stop:
+            return ""
+        chunk = "\n".join(self.lines[start:stop])
+        return chunk + "\n" if stop < len(self.lines) else chunk
+
+    def anchor_for(self, heading: str, index: int) -> str:
+        base = slugify(heading) or "section"
+        anchor, n = base, 1
+        while anchor in self.anchors:
+            n += 1
+            anchor = f"{base}-{n}"
+        if n > 1:
+            self.note(index, "warning", f"repeated heading {heading!r}: anchor is #{anchor}")
+        self.anchors.add(anchor)
+        return anchor
+
+    def links_in(self, start: int, stop: int, see_also: bool) -> list[Link]:
+        links: list[Link] = []
+        for index in range(start, stop):
+            line = self.lines[index]
+            bullet = see_also and line[:2] in ("- ", "* ")
+            kind: LinkKind = "see_also" if bullet else "inline"
+            spans, unclosed = scan_links(line)
+            if unclosed is not None:
+                self.note(index, "warning", "unclosed [[ link")
+            if bullet and not spans and unclosed is None:
+                body = line[2:]
+                target = body.strip()
+                if target:
+                    address, _, fragment = target.partition("#")
+                    column = 2 + len(body) - len(body.lstrip())
+                    links.append(
+                        Link(
+                            address.strip(), fragment.strip(), target, "see_also", index + 1, column
+                        )
+                    )
+                continue
+            for span in spans:
+                links.append(
+                    Link(span.target, span.fragment, span.label, kind, index + 1, span.start)
+                )
+        return links
+
+    def body_text(self, start: int, stop: int) -> str:
+        while start < stop and not self.lines[start].strip():
+            start += 1
+        while stop > start and not self.lines[stop - 1].strip():
+            stop -= 1
+        return "\n".join(self.lines[start:stop])
+
+    def headings(self) -> list[_Heading]:
+        found = []
+        for index, line in enumerate(self.lines):
+            parsed = _heading(line)
+            if parsed is not None:
+                level, text, balanced = parsed
+                found.append(_Heading(index, level, text, balanced))
+                if not balanced:
+                    self.note(index, "warning", "unbalanced '=' around the heading")
+                if not text:
+                    self.note(index, "warning", "empty heading")
+        return found
+
+    def parse(self) -> Article:
+        headings = self.headings()
+        end = len(self.lines)
+        title_heading = headings[0] if headings and headings[0].level == 1 else None
+        if title_heading is not None:
+            headings = headings[1:]
+            title = title_heading.text
+            title_index = title_heading.index
+            if not title:
+                self.note(title_index, "warning", "empty title")
+            if any(line.strip() for line in self.lines[:title_index]):
+                self.note(0, "warning", "text before the title line")
+            prologue = self.raw(0, title_index)
+            lead_start = title_index + 1
+            title_line = self.raw(title_index, title_index + 1)
+        else:
+            title = ""
+            title_index = 0
+            prologue, title_line, lead_start = "", "", 0
+            self.note(0, "warning", "no '= Title =' line; the title is taken from the file name")
+        if not title:
+            title = PurePath(self.path).stem if self.path != "<text>" else ""
+        lead_stop = headings[0].index if headings else end
+
+        # Title repeat, then the infobox, then the lead's paragraphs.
+        cursor = lead_start
+        while cursor < lead_stop and not self.lines[cursor].strip():
+            cursor += 1
+        if cursor < lead_stop and title and self.lines[cursor].strip() == title:
+            cursor += 1
+        while cursor < lead_stop and not self.lines[cursor].strip():
+            cursor += 1
+        infobox: list[tuple[str, str]] = []
+        aliases: list[str] = []
+        while cursor < lead_stop:
+            pair = _infobox_pair(self.lines[cursor])
+            if pair is None:
+                break
+            infobox.append(pair)
+            if pair[0].lower() in ALIAS_KEYS:
+                aliases.extend(a.strip() for a in pair[1].split(";") if a.strip())
+            cursor += 1
+        lead = Section(
+            heading="",
+            level=1,
+            anchor="",
+            text=self.body_text(cursor, lead_stop),
+            line=title_index + 1,
+            links=tuple(self.links_in(cursor, lead_stop, see_also=False)),
+            raw_heading=title_line,
+            raw_body=self.raw(lead_start, lead_stop),
+        )
+        sections, see_also = self.sections(headings, end)
+        return Article(
+            title=title,
+            path=self.path,
+            lead=lead,
+            sections=sections,
+            infobox=tuple(infobox),
+            aliases=tuple(aliases),
+            see_also=tuple(see_also),
+            prologue=prologue,
+            diagnostics=tuple(self.diagnostics),
+        )
+
+    def sections(
+        self, headings: list[_Heading], end: int
+    ) -> tuple[tuple[Section, ...], list[Link]]:
+        # Build flat, then nest: a section belongs under the nearest earlier one of lower level.
+        flat: list[tuple[_Heading, Section]] = []
+        see_also: list[Link] = []
+        previous_level = 1
+        for number, heading in enumerate(headings):
+            stop = headings[number + 1].index if number + 1 < len(headings) else end
+            if heading.level == 1:
+                self.note(heading.index, "warning", "a second level-1 heading; read as a section")
+            elif heading.level > previous_level + 1:
+                self.note(
+                    heading.index,
+                    "warning",
+                    f"heading level jumps from {previous_level} to {heading.level}",
+                )
+            previous_level = heading.level
+            anchor = self.anchor_for(heading.text, heading.index)
+            is_see_also = slugify(heading.text) == SEE_ALSO_ANCHOR
+            links = self.links_in(heading.index + 1, stop, see_also=is_see_also)
+            if is_see_also:
+                see_also.extend(link for link in links if link.kind == "see_also")
+            flat.append(
+                (
+                    heading,
+                    Section(
+                        heading=heading.text,
+                        level=heading.level,
+                        anchor=anchor,
+                        text=self.body_text(heading.index + 1, stop),
+                        line=heading.index + 1,
+                        links=tuple(links),
+                        raw_heading=self.raw(heading.index, heading.index + 1),
+                        raw_body=self.raw(heading.index + 1, stop),
+                    ),
+                )
+            )
+        return _nest([(h.level, s) for h, s in flat]), see_also
+
+
+def _nest(flat: list[tuple[int, Section]]) -> tuple[Section, ...]:
+    """Turn (level, section) pairs in document order into a tree."""
+    result: list[Section] = []
+    index = 0
+    while index < len(flat):
+        level, section = flat[index]
+        stop = index + 1
+        while stop < len(flat) and flat[stop][0] > level:
+            stop += 1
+        children = _nest(flat[index + 1 : stop])
+        result.append(_with_children(section, children))
+        index = stop
+    return tuple(result)
+
+
+def _with_children(section: Section, children: tuple[Section, ...]) -> Section:
+    return replace(section, children=children) if children else section
+
+
+def _infobox_pair(line: str) -> tuple[str, str] | None:
+    if not line.startswith("- "):
+        return None
+    key, colon, value = line[2:].partition(":")
+    key = key.strip()
+    if not colon or not key or len(key) > MAX_INFOBOX_KEY or "[[" in key:
+        return None
+    return key, value.strip()
+
+
+def parse(text: str, path: str = "<text>") -> Article:
+    """Parse article text; never raises. Oddities become `article.diagnostics`."""
+    return _Parser(normalize_newlines(text), path).parse()
+
+
+def render(article: Article) -> str:
+    """The article's source, exactly (after BOM removal and CRLF to LF)."""
+    parts = [article.prologue, article.lead.raw_heading, article.lead.raw_body]
+    for section in article.walk():
+        if section is not article.lead:
+            parts.append(section.raw_heading)
+            parts.append(section.raw_body)
+    return "".join(parts)

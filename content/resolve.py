@@ -1,0 +1,128 @@
+"""Title normalisation and link resolution over a catalogue of titles and aliases."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from .parse import fold_fragment
+
+
+def normalize_title(title: str) -> str:
+    """The form wiki readers compare titles in: URL-decoded, `_` as space, spaces folded,
+    surrounding whitespace dropped, first letter upper-case."""
+    if "%" in title:
+        title = unquote(title)
+    title = " ".join(title.replace("_", " ").split())
+    return title[:1].upper() + title[1:]
+
+
+def split_address(address: str) -> tuple[str, str]:
+    """`Title#Section` -> (normalised title, fragment)."""
+    title, _, fragment = address.partition("#")
+    if "%" in fragment:
+        fragment = unquote(fragment)
+    return normalize_title(title), fragment.strip().replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article in the catalogue."""
+
+    title: str
+    library: str
+    path: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What an address resolved to: an entry (or None), the fragment, and other candidates."""
+
+    entry: Entry | None
+    fragment: str
+    candidates: tuple[Entry, ...] = ()
+    via_alias: bool = False
+
+
+class Catalog:
+    """Every title and alias of the open libraries, for resolving links and completing titles.
+
+    Entries come in priority order: where two share a title, the first one wins and the
+    clash is listed by `duplicates()`.
+    """
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries = list(entries)
+        self._exact: dict[str, list[tuple[Entry, bool]]] = {}
+        self._folded: dict[str, list[tuple[Entry, bool]]] = {}
+        for entry in self.entries:
+            names = [(entry.title, False)] + [(alias, True) for alias in entry.aliases]
+            for name, is_alias in names:
+                key = normalize_title(name)
+                self._exact.setdefault(key, []).append((entry, is_alias))
+                self._folded.setdefault(key.casefold(), []).append((entry, is_alias))
+        self._sorted = sorted(self._folded)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def resolve(self, address: str) -> Resolution:
+        """Exact normalised match first; else a unique case-insensitive match; else candidates."""
+        title, fragment = split_address(address)
+        exact = _titles_first(self._exact.get(title, []))
+        if exact:
+            entry, via_alias = exact[0]
+            return Resolution(entry, fragment, tuple(e for e, _ in exact[1:]), via_alias)
+        folded = _titles_first(self._folded.get(title.casefold(), []))
+        unique = {id(entry) for entry, _ in folded}
+        if len(unique) == 1:
+            return Resolution(folded[0][0], fragment, (), folded[0][1])
+        return Resolution(None, fragment, tuple(entry for entry, _ in folded))
+
+    def complete(self, prefix: str, limit: int = 20) -> list[Entry]:
+        """Articles whose title or alias starts with `prefix`, ignoring case."""
+        folded = normalize_title(prefix).casefold() if prefix.strip() else ""
+        start = bisect.bisect_left(self._sorted, folded)
+        found: list[Entry] = []
+        seen: set[int] = set()
+        for key in self._sorted[start:]:
+            if not key.startswith(folded) or len(found) >= limit:
+                break
+            for entry, _ in _titles_first(self._folded[key]):
+                if id(entry) not in seen:
+                    seen.add(id(entry))
+                    found.append(entry)
+        return found[:limit]
+
+    def duplicates(self) -> list[list[Entry]]:
+        """Groups of entries that share one normalised title."""
+        groups = []
+        for pairs in self._exact.values():
+            titled = [entry for entry, is_alias in pairs if not is_alias]
+            if len(titled) > 1:
+                groups.append(titled)
+        return groups
+
+    def closest(self, address: str, limit: int = 3) -> list[str]:
+        """Titles that look like the address, for 'did you mean' on an unknown title."""
+        import difflib
+
+        title = split_address(address)[0].casefold()
+        names = difflib.get_close_matches(title, self._sorted, n=limit, cutoff=0.6)
+        prefixed = [e.title for e in self.complete(title, limit)]
+        titles = [self._folded[name][0][0].title for name in names]
+        return list(dict.fromkeys(titles + prefixed))[:limit]
+
+
+def _titles_first(pairs: list[tuple[Entry, bool]]) -> list[tuple[Entry, bool]]:
+    """A real title beats an alias of the same name; otherwise keep priority order."""
+    return sorted(pairs, key=lambda pair: pair[1])
+
+
+def fragment_matches(fragment: str, anchor: str, heading: str) -> bool:
+    """Does `#fragment` name this section? Compared by anchor or heading, case and quotes ignored."""
+    folded = fold_fragment(fragment)
+    return folded == anchor or folded == fold_fragment(heading)

@@ -1,0 +1,243 @@
+"""Building and updating the index: full builds into a new generation, incremental updates in place."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index as WhooshIndex
+from whoosh.writing import IndexWriter
+
+from termpedia.content.article import Article, Diagnostic
+from termpedia.content.display import section_display
+from termpedia.content.library import (
+    ArticleError,
+    ArticleFile,
+    Shelf,
+    load_article,
+    read_bytes,
+    scan,
+)
+from termpedia.content.resolve import normalize_title
+
+from .schema import make_schema
+from .store import FileRecord, Manifest, current_generation, new_generation, switch_to, writer_lock
+
+Progress = Callable[[int, int], None]
+"""Called with (files done, files to do) while a build runs."""
+
+
+@dataclass
+class BuildReport:
+    """What an update did."""
+
+    full: bool = False
+    articles: int = 0
+    sections: int = 0
+    indexed: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The difference between the files on disk and the manifest."""
+
+    changed: list[ArticleFile]
+    removed: list[str]
+    unchanged: int
+    problems: list[Diagnostic]
+
+    @property
+    def empty(self) -> bool:
+        return not self.changed and not self.removed
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def fold(title: str) -> str:
+    """The form titles take in the `names` and `links` fields (commas are separators there)."""
+    return normalize_title(title).casefold().replace(",", " ")
+
+
+def diff(shelves: list[Shelf], manifest: Manifest | None) -> Changes:
+    """Stat every article file and compare with the manifest: cheap, reads no file."""
+    changed: list[ArticleFile] = []
+    seen: set[str] = set()
+    problems: list[Diagnostic] = []
+    unchanged = 0
+    known = manifest.files if manifest else {}
+    for shelf in shelves:
+        files, found = scan(shelf)
+        problems.extend(found)
+        for file in files:
+            key = str(file.path)
+            if key in seen:
+                continue
+            seen.add(key)
+            record = known.get(key)
+            if (
+                record
+                and record.mtime_ns == file.mtime_ns
+                and record.size == file.size
+                and record.library == file.library
+            ):
+                unchanged += 1
+            else:
+                changed.append(file)
+    removed = [path for path in known if path not in seen]
+    return Changes(changed, removed, unchanged, problems)
+
+
+def documents(article: Article, library: str) -> Iterator[dict[str, object]]:
+    """One Whoosh document per section of the article (the lead first)."""
+    title = article.title
+    names = ",".join(fold(name) for name in (title, *article.aliases))
+    for position, (section, trail) in enumerate(article.outline()):
+        doc: dict[str, object] = {
+            "key": f"{library}/{title}#{section.anchor}",
+            "file": article.path,
+            "library": library,
+            "name": title,
+            "anchor": section.anchor,
+            "position": position,
+            "article": title,
+            "heading": " > ".join(trail),
+            "body": section_display(section).text,
+            "links": ",".join(fold(link.target) for link in section.links if link.target),
+        }
+        if position == 0:
+            doc["title"] = " ".join((title, *article.aliases))
+            doc["names"] = names
+            doc["infobox"] = "\n".join(value for _, value in article.infobox)
+        yield doc
+
+
+def _index_files(
+    writer: IndexWriter,
+    files: list[ArticleFile],
+    manifest: Manifest,
+    report: BuildReport,
+    progress: Progress | None,
+    replace: bool,
+) -> None:
+    for number, file in enumerate(files, 1):
+        key = str(file.path)
+        try:
+            data = read_bytes(file.path)
+        except ArticleError as error:
+            report.problems.append(error.diagnostic)
+            if replace and key in manifest.files:
+                writer.delete_by_term("file", key)
+                del manifest.files[key]
+            continue
+        hashed = digest(data)
+        old = manifest.files.get(key)
+        if old is not None and old.digest == hashed and old.library == file.library:
+            manifest.files[key] = FileRecord(
+                file.library, file.mtime_ns, file.size, hashed, old.title, old.aliases, old.sections
+            )
+            continue
+        article = load_article(file.path, data)
+        report.problems.extend(d for d in article.diagnostics if d.severity == "error")
+        if replace:
+            writer.delete_by_term("file", key)
+        count = 0
+        for doc in documents(article, file.library):
+            writer.add_document(**doc)
+            count += 1
+        manifest.files[key] = FileRecord(
+            file.library, file.mtime_ns, file.size, hashed, article.title, article.aliases, count
+        )
+        report.indexed += 1
+        if progress is not None:
+            progress(number, len(files))
+
+
+def update(
+    root: Path,
+    shelves: list[Shelf],
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    lock_timeout: float = 10.0,
+) -> BuildReport:
+    """Bring the index at `root` up to date with the shelves' files.
+
+    A missing, corrupt or outdated index, or `rebuild`, means a full build into a new
+    generation that becomes current only once complete; otherwise changed files are
+    re-indexed in place and removed ones deleted. Raises IndexBusy if another process writes.
+    """
+    started = time.perf_counter()
+    with writer_lock(root, lock_timeout):
+        generation = current_generation(root)
+        manifest = Manifest.load(generation) if generation else None
+        whoosh = _open(generation) if generation and manifest else None
+        if rebuild or whoosh is None or manifest is None:
+            report = _full_build(root, shelves, progress)
+        else:
+            report = _incremental(whoosh, generation, manifest, shelves, progress)  # type: ignore[arg-type]
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _open(generation: Path) -> WhooshIndex | None:
+    try:
+        whoosh = whoosh_index.open_dir(str(generation))
+        whoosh.doc_count()  # reads the TOC and segment list: fails here if they are damaged
+        return whoosh
+    except Exception:  # noqa: BLE001 - any damage means "rebuild", never a crash
+        return None
+
+
+def _full_build(root: Path, shelves: list[Shelf], progress: Progress | None) -> BuildReport:
+    report = BuildReport(full=True)
+    changes = diff(shelves, None)
+    report.problems.extend(changes.problems)
+    generation = new_generation(root)
+    try:
+        whoosh = whoosh_index.create_in(str(generation), make_schema())
+        manifest = Manifest()
+        with whoosh.writer(limitmb=256) as writer:
+            _index_files(writer, changes.changed, manifest, report, progress, replace=False)
+        manifest.save(generation)
+    except BaseException:
+        shutil.rmtree(generation, ignore_errors=True)
+        raise
+    switch_to(root, generation)
+    _count(manifest, report)
+    return report
+
+
+def _incremental(
+    whoosh: WhooshIndex,
+    generation: Path,
+    manifest: Manifest,
+    shelves: list[Shelf],
+    progress: Progress | None,
+) -> BuildReport:
+    report = BuildReport()
+    changes = diff(shelves, manifest)
+    report.problems.extend(changes.problems)
+    if not changes.empty:
+        with whoosh.writer(limitmb=128) as writer:
+            for path in changes.removed:
+                writer.delete_by_term("file", path)
+                del manifest.files[path]
+                report.removed += 1
+            _index_files(writer, changes.changed, manifest, report, progress, replace=True)
+        manifest.save(generation)
+    _count(manifest, report)
+    return report
+
+
+def _count(manifest: Manifest, report: BuildReport) -> None:
+    report.articles = len(manifest.files)
+    report.sections = sum(record.sections for record in manifest.files.values())

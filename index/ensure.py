@@ -1,0 +1,54 @@
+"""Opening the index for reading, building or updating it first when the files changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from termpedia.content.library import Shelf
+
+from .build import BuildReport, Progress, diff, update
+from .search import Index, IndexMissing
+from .store import IndexBusy, Manifest, current_generation
+
+
+@dataclass
+class Opened:
+    """An open index, what updating it did (None if nothing was needed), and a note."""
+
+    index: Index
+    report: BuildReport | None = None
+    note: str = ""
+
+
+def needs_update(root: Path, shelves: list[Shelf]) -> bool:
+    """The cheap start-up check: does the manifest differ from the files' sizes and times?"""
+    generation = current_generation(root)
+    manifest = Manifest.load(generation) if generation else None
+    return manifest is None or not diff(shelves, manifest).empty
+
+
+def open_index(
+    root: Path,
+    shelves: list[Shelf],
+    progress: Progress | None = None,
+    rebuild: bool = False,
+    lock_timeout: float = 10.0,
+) -> Opened:
+    """An up-to-date index. If another process is writing, the last complete index is
+    opened read-only (with a note); IndexBusy is raised only when there is none yet."""
+    report: BuildReport | None = None
+    note = ""
+    if rebuild or needs_update(root, shelves):
+        try:
+            report = update(root, shelves, rebuild=rebuild, progress=progress, lock_timeout=lock_timeout)
+        except IndexBusy as busy:
+            if current_generation(root) is None:
+                raise
+            note = f"{busy}; showing the last complete index"
+    try:
+        return Opened(Index(root), report, note)
+    except IndexMissing:
+        # Damaged beyond what the update noticed: build it again from the articles.
+        report = update(root, shelves, rebuild=True, progress=progress, lock_timeout=lock_timeout)
+        return Opened(Index(root), report, note or "the index was damaged and has been rebuilt")

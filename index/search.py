@@ -1,0 +1,263 @@
+"""Searching: one long-lived searcher behind a lock, hits copied out as plain values."""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.highlight import ContextFragmenter, Formatter, Fragment
+from whoosh.query import Or, Query, Term
+from whoosh.searching import Hit, Searcher
+
+from termpedia.content.resolve import Catalog, Entry
+
+from .build import fold
+from .query import make_parser, parse_query, plain_words, prepare
+from .schema import text_analyzer
+from .store import Manifest, current_generation
+
+SNIPPET_CHARS = 160
+FEW_HITS = 3
+
+
+class IndexMissing(Exception):
+    """No usable index at the given folder (build one with `update`)."""
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Plain text around the matches, and the [start, end) offsets of the matched words."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One matching section."""
+
+    key: str
+    title: str
+    section: str
+    """The heading path joined with " > ", "" for the lead."""
+    anchor: str
+    library: str
+    score: float
+    snippet: Snippet
+    path: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The hits for a query, with what the reader should be told about it."""
+
+    query: str
+    hits: tuple[SearchHit, ...]
+    total: int
+    note: str = ""
+    """E.g. that any word was searched because no section has them all."""
+    suggestion: str | None = None
+    """A corrected query ("did you mean"), when hits are few."""
+
+
+class _SnippetFormatter(Formatter):  # type: ignore[misc]
+    """Returns a `Snippet` (plain text plus offsets) instead of marked-up text."""
+
+    between = " … "
+
+    def format(self, fragments: list[Fragment], replace: bool = False) -> Snippet:
+        parts: list[str] = []
+        spans: list[tuple[int, int]] = []
+        length = 0
+        for number, fragment in enumerate(fragments):
+            if number:
+                parts.append(self.between)
+                length += len(self.between)
+            text = fragment.text
+            start = fragment.startchar
+            piece = " ".join(text[start : fragment.endchar].split("\n"))
+            for token in sorted(fragment.matches, key=lambda t: t.startchar):
+                if token.startchar is None or token.startchar < start:
+                    continue
+                spans.append((length + token.startchar - start, length + token.endchar - start))
+            parts.append(piece)
+            length += len(piece)
+        return Snippet("".join(parts), tuple(spans))
+
+
+class Index:
+    """An open index: search, completion, backlinks, random articles, title resolution.
+
+    Thread-safe: Whoosh searchers are not, so every use goes through one lock.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._lock = threading.Lock()
+        self._open()
+
+    def _open(self) -> None:
+        generation = current_generation(self.root)
+        manifest = Manifest.load(generation) if generation else None
+        if generation is None or manifest is None:
+            raise IndexMissing(f"{self.root}: no index here yet")
+        try:
+            whoosh = whoosh_index.open_dir(str(generation))
+            searcher = whoosh.searcher()
+        except Exception as error:  # noqa: BLE001 - damaged files: the caller rebuilds
+            raise IndexMissing(f"{generation}: the index cannot be opened ({error})") from error
+        self.generation = generation
+        self.manifest = manifest
+        self._whoosh = whoosh
+        self._searcher: Searcher = searcher
+        self.catalog = Catalog(
+            Entry(record.title, record.library, path, record.aliases)
+            for path, record in manifest.files.items()
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+
+    def refresh(self) -> bool:
+        """Pick up a new generation or an incremental update; True if anything changed."""
+        with self._lock:
+            if current_generation(self.root) != self.generation:
+                self._searcher.close()
+                self._open()
+                return True
+            if self._searcher.up_to_date():
+                return False
+            self._searcher = self._searcher.refresh()
+            manifest = Manifest.load(self.generation)
+            if manifest is not None:
+                self.manifest = manifest
+                self.catalog = Catalog(
+                    Entry(r.title, r.library, path, r.aliases) for path, r in manifest.files.items()
+                )
+            return True
+
+    @property
+    def section_count(self) -> int:
+        return int(self._searcher.doc_count())
+
+    def search(self, typed: str, limit: int = 20) -> SearchResult:
+        """Ranked sections for the reader's query; never raises on what was typed."""
+        prepared = prepare(typed)
+        if not prepared.text.strip():
+            return SearchResult(typed, (), 0, prepared.note)
+        with self._lock:
+            searcher = self._searcher
+            notes = [prepared.note] if prepared.note else []
+            query = parse_query(make_parser(searcher.schema), prepared.text)
+            if query is None:
+                notes.append("the query could not be read; searched for its words")
+                query = parse_query(make_parser(searcher.schema), plain_words(typed))
+                if query is None:
+                    return SearchResult(typed, (), 0, "; ".join(notes))
+            hits, total = self._run(searcher, typed, query, limit)
+            if total == 0 and prepared.plain and len(prepared.text.split()) > 1:
+                any_word = parse_query(make_parser(searcher.schema, any_word=True), prepared.text)
+                if any_word is not None:
+                    hits, total = self._run(searcher, typed, any_word, limit)
+                    if total:
+                        notes.append("no section has every word; showing sections with any")
+            suggestion = self._suggest(searcher, typed) if total < FEW_HITS else None
+        return SearchResult(typed, tuple(hits), total, "; ".join(notes), suggestion)
+
+    def _run(
+        self, searcher: Searcher, typed: str, query: Query, limit: int
+    ) -> tuple[list[SearchHit], int]:
+        results = searcher.search(query, limit=limit, terms=True)
+        results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50, charlimit=None)
+        results.formatter = _SnippetFormatter()
+        hits = [_copy(hit) for hit in results]
+        total = len(results)
+        # The article whose title (or alias) is exactly what was typed comes first.
+        exact = searcher.search(Term("names", fold(typed)), limit=3) if typed.strip() else []
+        if exact:
+            leads = [_copy(hit, with_snippet=False) for hit in exact]
+            keys = {hit.key for hit in leads}
+            hits = leads + [hit for hit in hits if hit.key not in keys]
+            total = max(total, len(hits))
+        return hits[:limit], total
+
+    def _suggest(self, searcher: Searcher, typed: str) -> str | None:
+        """A corrected query: each unknown word replaced by its closest indexed word."""
+        reader = searcher.reader()
+        changed = False
+        words = []
+        for word in typed.split():
+            bare = word.strip('"').lower()
+            if (
+                bare.isalpha()
+                and len(bare) > 2
+                and bare.upper() not in ("AND", "OR", "NOT")
+                and not reader.frequency("spell_body", bare)
+            ):
+                options = searcher.suggest("body", bare, limit=1, maxdist=2, prefix=1)
+                if options and options[0] != bare:
+                    word = word.replace(word.strip('"'), options[0])
+                    changed = True
+            words.append(word)
+        return " ".join(words) if changed else None
+
+    def matches_in(self, typed: str, text: str) -> list[tuple[int, int]]:
+        """Where the query's words occur in `text` (for highlighting an opened section)."""
+        prepared = prepare(typed)
+        query = parse_query(make_parser(self._whoosh.schema), prepared.text)
+        if query is None:
+            return []
+        wanted = {
+            term.decode() if isinstance(term, bytes) else str(term)
+            for field, term in query.iter_all_terms()
+            if field in ("body", "title", "article", "heading")
+        }
+        return [
+            (token.startchar, token.endchar)
+            for token in text_analyzer()(text, chars=True, mode="query")
+            if token.text in wanted
+        ]
+
+    def backlinks(self, title: str, limit: int = 200) -> list[SearchHit]:
+        """Sections that link to this article (under its title or an alias)."""
+        entry = self.catalog.resolve(title).entry
+        names = [title] if entry is None else [entry.title, *entry.aliases]
+        query = Or([Term("links", fold(name)) for name in names])
+        with self._lock:
+            results = self._searcher.search(query, limit=limit, sortedby=None)
+            return [_copy(hit, with_snippet=False) for hit in results]
+
+    def random_title(self, rng: random.Random | None = None) -> str | None:
+        """The title of an article picked at random."""
+        titles = [record.title for record in self.manifest.files.values()]
+        return (rng or random).choice(titles) if titles else None
+
+    def complete(self, prefix: str, limit: int = 20) -> list[Entry]:
+        """Articles whose title or alias starts with `prefix`, ignoring case."""
+        return self.catalog.complete(prefix, limit)
+
+
+def _copy(hit: Hit, with_snippet: bool = True) -> SearchHit:
+    """A plain value from a Whoosh hit, taken while its searcher is open."""
+    body = hit.get("body", "")
+    snippet: Snippet | None = None
+    if with_snippet and body:
+        found = hit.highlights("body", top=2)
+        if isinstance(found, Snippet) and found.text:
+            snippet = found
+    if snippet is None:
+        snippet = Snippet(" ".join(body[:SNIPPET_CHARS].split()))
+    return SearchHit(
+        key=hit["key"],
+        title=hit["name"],
+        section=hit.get("heading", ""),
+        anchor=hit["anchor"],
+        library=hit["library"],
+        score=float(hit.score or 0.0),
+        snippet=snippet,
+        path=hit["file"],
+    )

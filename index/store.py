@@ -1,0 +1,138 @@
+"""The index folder on disk: generations, the CURRENT pointer, the writer lock, the manifest.
+
+Layout of the index folder:
+
+    CURRENT          name of the generation in use (switched atomically with os.replace)
+    write.lock       flock()ed by the one process that writes; the kernel frees it on death
+    gen-000007/      a Whoosh index plus manifest.json (what was indexed, from which file)
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .schema import SCHEMA_VERSION
+
+POINTER = "CURRENT"
+MANIFEST = "manifest.json"
+LOCK = "write.lock"
+
+
+class IndexBusy(Exception):
+    """Another process holds the index writer and waiting timed out."""
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One indexed article file, as the manifest remembers it."""
+
+    library: str
+    mtime_ns: int
+    size: int
+    digest: str
+    title: str
+    aliases: tuple[str, ...] = ()
+    sections: int = 0
+
+
+@dataclass
+class Manifest:
+    """What a generation holds: schema version and one record per article file."""
+
+    schema_version: int = SCHEMA_VERSION
+    files: dict[str, FileRecord] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest | None:
+        """The manifest, or None when missing, unreadable or of another schema version."""
+        try:
+            raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            files = {
+                path: FileRecord(**{**record, "aliases": tuple(record.get("aliases", ()))})
+                for path, record in raw["files"].items()
+            }
+            manifest = cls(int(raw["schema_version"]), files)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return manifest if manifest.schema_version == SCHEMA_VERSION else None
+
+    def save(self, folder: Path) -> None:
+        data = {
+            "schema_version": self.schema_version,
+            "files": {path: asdict(record) for path, record in self.files.items()},
+        }
+        write_atomically(folder / MANIFEST, json.dumps(data, ensure_ascii=False))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a temporary file beside `path`, fsync it, then rename it over `path`."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def current_generation(root: Path) -> Path | None:
+    """The generation folder CURRENT names, if it exists."""
+    try:
+        name = (root / POINTER).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    if not name.startswith("gen-") or "/" in name:
+        return None
+    folder = root / name
+    return folder if folder.is_dir() else None
+
+
+def new_generation(root: Path) -> Path:
+    """A fresh, empty generation folder with the next number."""
+    numbers = [int(p.name[4:]) for p in root.glob("gen-*") if p.name[4:].isdigit()]
+    folder = root / f"gen-{max(numbers, default=0) + 1:06d}"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def switch_to(root: Path, generation: Path) -> None:
+    """Make `generation` current, atomically, and remove the generations before it."""
+    write_atomically(root / POINTER, generation.name)
+    for old in root.glob("gen-*"):
+        if old != generation:
+            # Readers that still have old files open keep them: unlinked files live on.
+            shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def writer_lock(root: Path, timeout: float = 10.0) -> Iterator[None]:
+    """Hold the index's writer lock; raise IndexBusy after `timeout` seconds of waiting."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / LOCK, "a+") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError as error:
+                if time.monotonic() >= deadline:
+                    raise IndexBusy(
+                        f"{root}: another termpedia process is updating the index"
+                    ) from error
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,417 @@
+"""The `termpedia` command: the app by default, and search, show, index, check, links.
+
+Textual is imported only when the app starts, so `search --json` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from termpedia.content.article import Article, Diagnostic
+from termpedia.content.display import plain_text, section_display
+from termpedia.content.library import ArticleError, Shelf, default_shelves, load_article, scan
+from termpedia.content.paths import index_dir
+from termpedia.content.resolve import fragment_matches
+from termpedia.content.sanitize import visible
+from termpedia.index.build import BuildReport
+from termpedia.index.ensure import open_index
+from termpedia.index.search import Index, SearchHit
+from termpedia.index.store import IndexBusy
+
+OK, NOT_FOUND, USAGE, BAD_INPUT, BUSY = 0, 1, 2, 3, 4
+COMMANDS = ("open", "search", "show", "index", "check", "links")
+
+EPILOG = """\
+commands (each has --help):
+  termpedia                                  open the app on the "termpedia" manual
+  termpedia "Leon Trotsky#Exile"             open the app at a section (same as `open`)
+  termpedia notes/idea.txt                   open one article file in the app
+  termpedia open "search"                    open an article whose title is a command name
+  termpedia search '"permanent revolution"' --limit 5 --json
+  termpedia show "Karl Radek#Early life"     print an article or one section as text
+  termpedia index --rebuild                  build the search index again, with progress
+  termpedia check ~/notes                    report problems in article files as file:line
+  termpedia links "Leon Trotsky" --json      outgoing links and backlinks
+
+exit codes: 0 success, 1 nothing found (unknown title, no hits), 2 usage error,
+3 bad input (unreadable or unparsable file, `check` found errors), 4 busy (another
+process is writing the index and waiting timed out)
+"""
+
+
+class Failure(Exception):
+    """Ends the command with one line on stderr and an exit code."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _version() -> str:
+    try:
+        return version("termpedia")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _common() -> argparse.ArgumentParser:
+    # Global options, accepted before or after the command: SUPPRESS keeps a
+    # subcommand's parser from resetting what was given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--library",
+        action="append",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="an extra folder of articles (repeatable)",
+    )
+    common.add_argument(
+        "--index", type=Path, default=argparse.SUPPRESS, metavar="DIR", help="index folder"
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="termpedia",
+        description="An offline encyclopedia for the terminal.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"termpedia {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    opener = sub.add_parser("open", parents=[common], help='open the app at "Title[#Section]"')
+    opener.add_argument("target", nargs="?", help="a title, title#section or article file")
+
+    search = sub.add_parser("search", parents=[common], help="full-text search")
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=10, metavar="N")
+    search.add_argument("--json", action="store_true", help="one JSON array on stdout")
+
+    show = sub.add_parser("show", parents=[common], help="print an article or a section")
+    show.add_argument("target", help='"Title" or "Title#Section"')
+    show.add_argument("--json", action="store_true")
+
+    index = sub.add_parser("index", parents=[common], help="build or update the search index")
+    index.add_argument("--rebuild", action="store_true", help="build from scratch")
+
+    check = sub.add_parser("check", parents=[common], help="report problems in article files")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+
+    links = sub.add_parser("links", parents=[common], help="outgoing links and backlinks")
+    links.add_argument("target", help='"Title"')
+    links.add_argument("--json", action="store_true")
+    return parser
+
+
+def _with_default_command(argv: list[str]) -> list[str]:
+    """`termpedia` and `termpedia "Title"` mean `termpedia open ...`."""
+    takes_value = {"--library", "--index"}
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg in takes_value:
+            index += 2
+            continue
+        if arg.startswith("-"):
+            if arg in ("-h", "--help", "--version"):
+                return argv
+            index += 1
+            continue
+        if arg in COMMANDS:
+            return argv
+        return [*argv[:index], "open", *argv[index:]]
+    return [*argv, "open"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(_with_default_command(list(sys.argv[1:] if argv is None else argv)))
+    try:
+        return int(COMMAND_FUNCTIONS[args.command](args))
+    except Failure as failure:
+        print(f"termpedia: {failure}", file=sys.stderr)
+        return failure.code
+    except IndexBusy as busy:
+        print(f"termpedia: {busy}", file=sys.stderr)
+        return BUSY
+    except KeyboardInterrupt:
+        return 130
+
+
+def _shelves(args: argparse.Namespace) -> list[Shelf]:
+    extra: list[Path] = getattr(args, "library", [])
+    for folder in extra:
+        if not folder.is_dir():
+            raise Failure(f"{folder}: not a folder of articles", BAD_INPUT)
+    return default_shelves(extra)
+
+
+def _root(args: argparse.Namespace) -> Path:
+    root: Path = getattr(args, "index", None) or index_dir()
+    return root
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr, drawn only on a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < 20:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def _open(args: argparse.Namespace, rebuild: bool = False) -> tuple[Index, BuildReport | None]:
+    bar = _ProgressBar()
+    try:
+        opened = open_index(_root(args), _shelves(args), progress=bar, rebuild=rebuild)
+    finally:
+        bar.finish()
+    if opened.note:
+        print(f"termpedia: {opened.note}", file=sys.stderr)
+    if opened.report is not None:
+        for problem in opened.report.problems:
+            print(visible(str(problem)), file=sys.stderr)
+    return opened.index, opened.report
+
+
+def _resolve(index: Index, target: str) -> tuple[Article, str | None]:
+    """The article and section anchor an address names, or Failure(NOT_FOUND)."""
+    resolution = index.catalog.resolve(target)
+    if resolution.entry is None:
+        if resolution.candidates:
+            names = ", ".join(f"{e.title} ({e.library})" for e in resolution.candidates[:5])
+            raise Failure(f"{target!r} could mean: {names}", NOT_FOUND)
+        closest = index.catalog.closest(target)
+        hint = f"; closest: {', '.join(closest)}" if closest else ""
+        raise Failure(f"no article titled {visible(target)!r}{hint}", NOT_FOUND)
+    try:
+        article = load_article(Path(resolution.entry.path))
+    except ArticleError as error:
+        raise Failure(str(error.diagnostic), BAD_INPUT) from error
+    if not resolution.fragment:
+        return article, None
+    for section in article.walk():
+        if section.anchor and fragment_matches(resolution.fragment, section.anchor, section.heading):
+            return article, section.anchor
+    headings = ", ".join(s.heading for s in article.walk() if s.heading)
+    raise Failure(
+        f"{article.title!r} has no section {visible(resolution.fragment)!r}; sections: {headings}",
+        NOT_FOUND,
+    )
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    target: str | None = args.target
+    file: Path | None = None
+    if target and target.endswith(".txt") and Path(target).exists():
+        file = Path(target)
+        try:
+            load_article(file)
+        except ArticleError as error:
+            raise Failure(str(error.diagnostic), BAD_INPUT) from error
+    index, _ = _open(args)
+    from termpedia.tui.app import run  # Textual loads only here
+
+    return run(index, target=None if file else target, file=file, shelves=_shelves(args))
+
+
+def _color(text: str, spans: Sequence[tuple[int, int]], on: bool) -> str:
+    if not on:
+        return text
+    out, cursor = [], 0
+    for start, end in spans:
+        out.append(text[cursor:start] + "\x1b[1;33m" + text[start:end] + "\x1b[0m")
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def _hit_json(hit: SearchHit) -> dict[str, object]:
+    return {
+        "title": hit.title,
+        "section": hit.section,
+        "anchor": hit.anchor,
+        "library": hit.library,
+        "score": round(hit.score, 4),
+        "snippet": hit.snippet.text,
+        "matches": [list(span) for span in hit.snippet.spans],
+        "path": hit.path,
+    }
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise Failure("--limit must be at least 1", USAGE)
+    index, _ = _open(args)
+    result = index.search(args.query, limit=args.limit)
+    if result.note:
+        print(f"termpedia: {result.note}", file=sys.stderr)
+    if result.suggestion:
+        print(f"termpedia: did you mean: {visible(result.suggestion)}", file=sys.stderr)
+    if args.json:
+        print(json.dumps([_hit_json(hit) for hit in result.hits], ensure_ascii=False, indent=1))
+    else:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        for hit in result.hits:
+            where = f"{hit.title} › {hit.section}" if hit.section else hit.title
+            print(f"{visible(where)}  ({hit.score:.2f}, {hit.library})")
+            if hit.snippet.text:
+                print("    " + _color(visible(hit.snippet.text), hit.snippet.spans, color))
+    if not result.hits:
+        print(f"termpedia: no hits for {visible(args.query)!r}", file=sys.stderr)
+        return NOT_FOUND
+    return OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    index, _ = _open(args)
+    article, anchor = _resolve(index, args.target)
+    if args.json:
+        sections = [
+            {
+                "heading": section.heading,
+                "path": " > ".join(trail),
+                "level": section.level,
+                "anchor": section.anchor,
+                "text": section_display(section).text,
+            }
+            for section, trail in article.outline()
+            if anchor is None or section.anchor == anchor or (anchor and _below(article, anchor, section.anchor))
+        ]
+        data = {
+            "title": article.title,
+            "path": article.path,
+            "anchor": anchor or "",
+            "aliases": list(article.aliases),
+            "infobox": [list(pair) for pair in article.infobox],
+            "sections": sections,
+            "see_also": [link.address for link in article.see_also],
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        sys.stdout.write(plain_text(article, anchor))
+    return OK
+
+
+def _below(article: Article, anchor: str, candidate: str) -> bool:
+    top = article.section(anchor)
+    return top is not None and any(s.anchor == candidate for s in top.walk())
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    _, report = _open(args, rebuild=args.rebuild)
+    if report is None:
+        index = Index(_root(args))
+        print(
+            f"index up to date: {len(index.manifest.files)} articles, "
+            f"{index.section_count} sections ({_root(args)})"
+        )
+    else:
+        kind = "built" if report.full else "updated"
+        print(
+            f"index {kind}: {report.articles} articles, {report.sections} sections, "
+            f"{report.indexed} re-indexed, {report.removed} removed in {report.seconds:.2f} s"
+        )
+    return OK
+
+
+def _article_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            found, trouble = scan(Shelf("check", path))
+            files.extend(f.path for f in found)
+            problems.extend(trouble)
+        else:
+            files.append(path)
+    return files, problems
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    if args.paths:
+        files, problems = _article_files(args.paths)
+    else:
+        files, problems = _article_files([s.root for s in _shelves(args) if s.root.is_dir()])
+    for path in files:
+        try:
+            problems.extend(load_article(path).diagnostics)
+        except ArticleError as error:
+            problems.append(error.diagnostic)
+    for problem in problems:
+        print(visible(str(problem)))
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    print(f"checked {len(files)} files: {errors} errors, {warnings} warnings", file=sys.stderr)
+    return BAD_INPUT if errors else OK
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    index, _ = _open(args)
+    article, _ = _resolve(index, args.target)
+    outgoing = []
+    for link in article.links:
+        resolved = index.catalog.resolve(link.address) if link.target else None
+        outgoing.append(
+            {
+                "target": link.address or f"#{link.fragment}",
+                "label": link.label,
+                "kind": link.kind,
+                "line": link.line,
+                "resolves_to": resolved.entry.title if resolved and resolved.entry else None,
+                "dangling": bool(link.target) and (resolved is None or resolved.entry is None),
+            }
+        )
+    backlinks = [asdict(hit) for hit in index.backlinks(article.title)]
+    for hit in backlinks:
+        del hit["snippet"], hit["score"]
+    if args.json:
+        print(json.dumps({"title": article.title, "outgoing": outgoing, "backlinks": backlinks}, ensure_ascii=False, indent=1))
+        return OK
+    print(f"links from {visible(article.title)}:")
+    for link in outgoing:
+        mark = "  (no article yet)" if link["dangling"] else ""
+        print(f"  {visible(str(link['target']))}{mark}")
+    print(f"links to {visible(article.title)}:")
+    for hit in backlinks:
+        where = f"{hit['title']} › {hit['section']}" if hit["section"] else hit["title"]
+        print(f"  {visible(str(where))}")
+    return OK
+
+
+COMMAND_FUNCTIONS = {
+    "open": cmd_open,
+    "search": cmd_search,
+    "show": cmd_show,
+    "index": cmd_index,
+    "check": cmd_check,
+    "links": cmd_links,
+}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
