@@ -236,6 +236,21 @@ class Index:
         titles = [record.title for record in self.manifest.files.values()]
         return (rng or random).choice(titles) if titles else None
 
+    def title_candidates(self, typed: str, limit: int = 300) -> list[str]:
+        """Titles worth fuzzy-scoring for what was typed: prefix matches, then titles whose
+        words start with the typed words. Keeps the palette fast however many titles there are."""
+        titles = [entry.title for entry in self.catalog.complete(typed, limit)]
+        words = plain_words(typed).split()
+        if words and len(titles) < limit:
+            query = parse_query(
+                make_parser(self._whoosh.schema), " ".join(f"title:{w}*" for w in words)
+            )
+            if query is not None:
+                with self._lock:
+                    results = self._searcher.search(query, limit=limit)
+                    titles.extend(hit["name"] for hit in results)
+        return list(dict.fromkeys(titles))[:limit]
+
     def complete(self, prefix: str, limit: int = 20) -> list[Entry]:
         """Articles whose title or alias starts with `prefix`, ignoring case."""
         return self.catalog.complete(prefix, limit)

@@ -1,0 +1,65 @@
+"""Back and forward through visited places, with the scroll position of each. No Textual here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the reader was: an article (by library and title, or a file) and a scroll offset."""
+
+    title: str
+    library: str = ""
+    path: str = ""
+    anchor: str = ""
+    scroll_y: int = 0
+
+
+class History:
+    """A browser-style history: visiting drops everything ahead of the current place."""
+
+    def __init__(self, limit: int = 500) -> None:
+        self._places: list[Place] = []
+        self._index = -1
+        self.limit = limit
+
+    @property
+    def current(self) -> Place | None:
+        return self._places[self._index] if self._index >= 0 else None
+
+    @property
+    def can_go_back(self) -> bool:
+        return self._index > 0
+
+    @property
+    def can_go_forward(self) -> bool:
+        return self._index < len(self._places) - 1
+
+    def visit(self, place: Place) -> None:
+        del self._places[self._index + 1 :]
+        self._places.append(place)
+        if len(self._places) > self.limit:
+            del self._places[0]
+        self._index = len(self._places) - 1
+
+    def remember_scroll(self, scroll_y: int) -> None:
+        """Record the scroll offset of the current place before leaving it."""
+        if self.current is not None:
+            self._places[self._index] = replace(self.current, scroll_y=scroll_y)
+
+    def back(self) -> Place | None:
+        if not self.can_go_back:
+            return None
+        self._index -= 1
+        return self.current
+
+    def forward(self) -> Place | None:
+        if not self.can_go_forward:
+            return None
+        self._index += 1
+        return self.current
+
+    @property
+    def places(self) -> tuple[Place, ...]:
+        return tuple(self._places)

@@ -1,0 +1,72 @@
+"""The help screen: every key, read from the live bindings so it cannot drift from them."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..widgets.reading_pane import ReadingPane
+from ..widgets.section_tree import SectionTree
+
+EXTRA = [
+    ("ctrl+p", "Command palette: jump to any article title"),
+    ("enter", "In the search bar: open the first result"),
+    ("down", "In the search bar: move into the results"),
+    ("click", "Follow a link under the mouse"),
+]
+
+
+def _key_name(key: str) -> str:
+    return {"question_mark": "?", "slash": "/"}.get(key, key)
+
+
+def _rows(bindings: list[tuple[str, str]]) -> Content:
+    width = max((len(key) for key, _ in bindings), default=0) + 2
+    lines = [f"{key.ljust(width)}{description}" for key, description in bindings]
+    return Content("\n".join(lines))
+
+
+def _from_bindings(bindings: list[Binding]) -> list[tuple[str, str]]:
+    grouped: dict[str, list[str]] = {}
+    for binding in bindings:
+        keys = ", ".join(_key_name(k) for k in binding.key.split(","))
+        grouped.setdefault(binding.description or binding.action, []).append(keys)
+    return [(", ".join(keys), description) for description, keys in grouped.items()]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys active on the reader, the reading pane's and the section tree's."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, active: dict[str, ActiveBinding]) -> None:
+        super().__init__()
+        reader_keys = [a.binding for a in active.values() if a.node.__class__.__name__ == "ReaderScreen"]
+        app_keys = [a.binding for a in active.values() if a.node is self.app]
+        self.sections = [
+            ("Reader", _from_bindings(_unique(reader_keys + app_keys))),
+            ("Reading pane", _from_bindings(list(ReadingPane.BINDINGS))),  # type: ignore[arg-type]
+            ("Section tree (t)", _from_bindings(list(SectionTree.BINDINGS)) + [("enter", "Jump to section")]),  # type: ignore[arg-type]
+            ("Also", EXTRA),
+        ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(Content("Keys   (Esc closes)").stylize("bold"), classes="help-title")
+            for title, rows in self.sections:
+                yield Static(Content(title).stylize("bold underline"), classes="help-heading")
+                yield Static(_rows(rows), classes="help-keys")
+
+
+def _unique(bindings: list[Binding]) -> list[Binding]:
+    seen: set[str] = set()
+    result = []
+    for binding in bindings:
+        if binding.action not in seen:
+            seen.add(binding.action)
+            result.append(binding)
+    return result

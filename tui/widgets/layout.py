@@ -1,0 +1,123 @@
+"""Laying an article out as wrapped rows for the reading pane (no Textual here, so it is testable)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rich.cells import cell_len
+
+from termpedia.content.article import Article
+from termpedia.content.display import DisplayLink, display_text, section_display
+from termpedia.content.sanitize import visible
+
+BlockKind = Literal["title", "infobox", "heading", "text"]
+_WORD = re.compile(r"\S+\s*|\s+")
+MAX_KEY_WIDTH = 22
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of text shown together: the title, an infobox row, a heading, a section body."""
+
+    kind: BlockKind
+    text: str
+    anchor: str
+    links: tuple[DisplayLink, ...] = ()
+    level: int = 0
+    label: str = ""
+    """For an infobox row, its key (shown in a column of its own)."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One screen line: characters [start, end) of a block, after `indent` blank cells."""
+
+    block: int
+    start: int
+    end: int
+    indent: int = 0
+    first: bool = True
+    """The first row of its block's line (where an infobox key is drawn)."""
+
+
+def blocks_of(article: Article) -> list[Block]:
+    """The article in reading order: title, infobox, lead, then each section."""
+    blocks = [Block("title", visible(article.title), "", level=1)]
+    for key, value in article.infobox:
+        shown = display_text(value)
+        blocks.append(Block("infobox", shown.text, "", shown.links, label=visible(key)))
+    for section in article.walk():
+        if section.heading:
+            blocks.append(
+                Block("heading", visible(section.heading), section.anchor, level=section.level)
+            )
+        shown = section_display(section)
+        if shown.text:
+            blocks.append(Block("text", shown.text, section.anchor, shown.links))
+    return blocks
+
+
+def _cells(text: str) -> int:
+    return len(text) if text.isascii() else cell_len(text)
+
+
+def wrap_line(text: str, start: int, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap of one hard line: [(start, end)] offsets into the block text."""
+    width = max(width, 1)
+    if _cells(text) <= width:
+        return [(start, start + len(text))]
+    rows: list[tuple[int, int]] = []
+    row_start = used = 0
+    for match in _WORD.finditer(text):
+        word_end = match.start() + len(match.group().rstrip())
+        size = _cells(text[match.start() : word_end])
+        if used and used + size > width:
+            rows.append((row_start, match.start()))
+            row_start, used = match.start(), 0
+        while size > width:  # a word longer than the line is cut
+            cut = _cut(text, row_start, width)
+            rows.append((row_start, cut))
+            row_start = cut
+            size = _cells(text[cut:word_end])
+        used = _cells(text[row_start : match.end()])
+    rows.append((row_start, len(text)))
+    return [(start + a, start + b) for a, b in rows]
+
+
+def _cut(text: str, begin: int, width: int) -> int:
+    """The offset where `width` cells from `begin` end."""
+    if text.isascii():
+        return begin + width
+    used = 0
+    for offset in range(begin, len(text)):
+        used += cell_len(text[offset])
+        if used > width:
+            return max(offset, begin + 1)
+    return len(text)
+
+
+def layout(blocks: list[Block], width: int) -> tuple[list[Row], list[tuple[int, str]]]:
+    """Rows for the blocks at this width, and (row, anchor) where each section starts."""
+    width = max(width, 10)
+    key_width = min(max((len(b.label) for b in blocks if b.kind == "infobox"), default=0), MAX_KEY_WIDTH)
+    rows: list[Row] = []
+    sections: list[tuple[int, str]] = [(0, "")]
+    previous: BlockKind | None = None
+    for number, block in enumerate(blocks):
+        indent = key_width + 2 if block.kind == "infobox" else 0
+        if block.kind == "heading":
+            rows.append(Row(number, 0, 0))  # a blank line above every heading
+            sections.append((len(rows), block.anchor))
+        elif block.kind == "text" or (block.kind == "infobox" and previous != "infobox"):
+            if previous is not None:
+                rows.append(Row(number, 0, 0))
+        offset = 0
+        for line in block.text.split("\n"):
+            pieces = wrap_line(line, offset, max(width - indent, 8))
+            for index, (start, end) in enumerate(pieces):
+                rows.append(Row(number, start, end, indent, first=index == 0))
+            offset += len(line) + 1
+        previous = block.kind
+    return rows, sections
