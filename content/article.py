@@ -109,7 +109,9 @@ class Article:
         """Every section with its heading path (top level first; () for the lead)."""
         yield self.lead, ()
 
-        def below(section: Section, trail: tuple[str, ...]) -> Iterator[tuple[Section, tuple[str, ...]]]:
+        def below(
+            section: Section, trail: tuple[str, ...]
+        ) -> Iterator[tuple[Section, tuple[str, ...]]]:
             here = (*trail, section.heading)
             yield section, here
             for child in section.children:

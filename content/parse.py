@@ -33,13 +33,13 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         text = data.decode("utf-8", errors="replace")
-        problems.append(
-            Diagnostic(path, line, "error", "invalid UTF-8; bad bytes shown as \ufffd")
-        )
+        problems.append(Diagnostic(path, line, "error", "invalid UTF-8; bad bytes shown as \ufffd"))
     nul = text.find("\0")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
-        problems.append(Diagnostic(path, line, "error", "NUL bytes in text (is this a binary file?)"))
+        problems.append(
+            Diagnostic(path, line, "error", "NUL bytes in text (is this a binary file?)")
+        )
     return text, problems
 
 

@@ -123,6 +123,6 @@ def _titles_first(pairs: list[tuple[Entry, bool]]) -> list[tuple[Entry, bool]]:
 
 
 def fragment_matches(fragment: str, anchor: str, heading: str) -> bool:
-    """Does `#fragment` name this section? Compared by anchor or heading, case and quotes ignored."""
+    """Does `#fragment` name this section? By anchor or heading, ignoring case and quotes."""
     folded = fold_fragment(fragment)
     return folded == anchor or folded == fold_fragment(heading)

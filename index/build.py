@@ -1,4 +1,4 @@
-"""Building and updating the index: full builds into a new generation, incremental updates in place."""
+"""Building the index: full builds into a new generation, incremental updates in place."""
 
 from __future__ import annotations
 

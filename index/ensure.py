@@ -41,7 +41,9 @@ def open_index(
     note = ""
     if rebuild or needs_update(root, shelves):
         try:
-            report = update(root, shelves, rebuild=rebuild, progress=progress, lock_timeout=lock_timeout)
+            report = update(
+                root, shelves, rebuild=rebuild, progress=progress, lock_timeout=lock_timeout
+            )
         except IndexBusy as busy:
             if current_generation(root) is None:
                 raise

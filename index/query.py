@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 
 from whoosh import qparser
-from whoosh.query import Query
+from whoosh.fields import Schema
 from whoosh.qparser import MultifieldParser
 from whoosh.qparser.plugins import FieldAliasPlugin
-from whoosh.fields import Schema
+from whoosh.query import Query
 
 from .schema import SEARCH_FIELDS
 
@@ -43,7 +43,9 @@ def prepare(typed: str) -> Prepared:
         text = text.replace("(", " ").replace(")", " ")
         notes.append("unbalanced brackets were ignored")
     # Whoosh reads `word:` as a field name: only our fields may be, the rest is text.
-    text = _FIELD.sub(lambda m: m.group(0) if m.group(1) in KNOWN_FIELDS else m.group(1) + " ", text)
+    text = _FIELD.sub(
+        lambda m: m.group(0) if m.group(1) in KNOWN_FIELDS else m.group(1) + " ", text
+    )
     words: list[str] = []
     quoted = False
     plain = True

@@ -12,7 +12,7 @@ SCHEMA_VERSION = 1
 
 def text_analyzer() -> Analyzer:
     """Words, lower-cased, stop words dropped, English stems, accents folded (é = e)."""
-    return StemmingAnalyzer() | CharsetFilter(accent_map)  # type: ignore[no-any-return]
+    return StemmingAnalyzer() | CharsetFilter(accent_map)
 
 
 def make_schema() -> Schema:

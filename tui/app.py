@@ -40,7 +40,10 @@ class TermpediaApp(App[None]):
 
 
 def run(
-    index: Index, target: str | None = None, file: Path | None = None, shelves: list[Shelf] | None = None
+    index: Index,
+    target: str | None = None,
+    file: Path | None = None,
+    shelves: list[Shelf] | None = None,
 ) -> int:
     """Run the app until the reader quits; the exit code for the CLI."""
     TermpediaApp(index, target, file, shelves).run()

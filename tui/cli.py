@@ -136,7 +136,9 @@ def _with_default_command(argv: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(_with_default_command(list(sys.argv[1:] if argv is None else argv)))
+    args = build_parser().parse_args(
+        _with_default_command(list(sys.argv[1:] if argv is None else argv))
+    )
     try:
         return int(COMMAND_FUNCTIONS[args.command](args))
     except Failure as failure:
@@ -215,7 +217,9 @@ def _resolve(index: Index, target: str) -> tuple[Article, str | None]:
     if not resolution.fragment:
         return article, None
     for section in article.walk():
-        if section.anchor and fragment_matches(resolution.fragment, section.anchor, section.heading):
+        if section.anchor and fragment_matches(
+            resolution.fragment, section.anchor, section.heading
+        ):
             return article, section.anchor
     headings = ", ".join(s.heading for s in article.walk() if s.heading)
     raise Failure(
@@ -300,7 +304,9 @@ def cmd_show(args: argparse.Namespace) -> int:
                 "text": section_display(section).text,
             }
             for section, trail in article.outline()
-            if anchor is None or section.anchor == anchor or (anchor and _below(article, anchor, section.anchor))
+            if anchor is None
+            or section.anchor == anchor
+            or (anchor and _below(article, anchor, section.anchor))
         ]
         data = {
             "title": article.title,
@@ -390,7 +396,13 @@ def cmd_links(args: argparse.Namespace) -> int:
     for hit in backlinks:
         del hit["snippet"], hit["score"]
     if args.json:
-        print(json.dumps({"title": article.title, "outgoing": outgoing, "backlinks": backlinks}, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {"title": article.title, "outgoing": outgoing, "backlinks": backlinks},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return OK
     print(f"links from {visible(article.title)}:")
     for link in outgoing:

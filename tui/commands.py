@@ -21,7 +21,9 @@ class ArticleTitles(Provider):
         if index is None:
             return
         for entry in index.complete("", 20):
-            yield DiscoveryHit(visible(entry.title), partial(self._open, entry.title), help="Open article")
+            yield DiscoveryHit(
+                visible(entry.title), partial(self._open, entry.title), help="Open article"
+            )
 
     async def search(self, query: str) -> Hits:
         screen = self.screen
@@ -35,7 +37,12 @@ class ArticleTitles(Provider):
                 # Exact titles go first, whatever the fuzzy score says.
                 if title.casefold() == query.strip().casefold():
                     score = 2.0
-                yield Hit(score, matcher.highlight(visible(title)), partial(self._open, title), help="Open article")
+                yield Hit(
+                    score,
+                    matcher.highlight(visible(title)),
+                    partial(self._open, title),
+                    help="Open article",
+                )
 
     def _open(self, title: str) -> None:
         open_address = getattr(self.screen, "open_address", None)

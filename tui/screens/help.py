@@ -45,12 +45,17 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, active: dict[str, ActiveBinding]) -> None:
         super().__init__()
-        reader_keys = [a.binding for a in active.values() if a.node.__class__.__name__ == "ReaderScreen"]
+        reader_keys = [
+            a.binding for a in active.values() if a.node.__class__.__name__ == "ReaderScreen"
+        ]
         app_keys = [a.binding for a in active.values() if a.node is self.app]
         self.sections = [
             ("Reader", _from_bindings(_unique(reader_keys + app_keys))),
             ("Reading pane", _from_bindings(list(ReadingPane.BINDINGS))),  # type: ignore[arg-type]
-            ("Section tree (t)", _from_bindings(list(SectionTree.BINDINGS)) + [("enter", "Jump to section")]),  # type: ignore[arg-type]
+            (
+                "Section tree (t)",
+                _from_bindings(list(SectionTree.BINDINGS)) + [("enter", "Jump to section")],
+            ),  # type: ignore[arg-type]
             ("Also", EXTRA),
         ]
 

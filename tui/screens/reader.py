@@ -65,7 +65,9 @@ class ReaderScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield SearchBar(placeholder="Search (/)   words, \"phrases\", OR, -word, title:, prefix*", id="search")
+        yield SearchBar(
+            placeholder='Search (/)   words, "phrases", OR, -word, title:, prefix*', id="search"
+        )
         with Horizontal(id="body"):
             yield SectionTree(id="tree")
             with Vertical(id="main"):
@@ -97,7 +99,7 @@ class ReaderScreen(Screen[None]):
     def open_address(
         self, address: str, record: bool = True, quiet: bool = False, query: str = ""
     ) -> bool:
-        """Open `Title#Section` (or `#Section` in this article). False if there is no such article."""
+        """Open `Title#Section` (or `#Section` in this article); False if none."""
         if address.startswith("#") and self.article is not None:
             return self.show(self.article, self.library, address[1:], record=record, query=query)
         resolution = self.index.catalog.resolve(address)
@@ -110,7 +112,9 @@ class ReaderScreen(Screen[None]):
         except ArticleError as error:
             self.notify(visible(str(error.diagnostic)), severity="error", timeout=6)
             return False
-        return self.show(article, resolution.entry.library, resolution.fragment, record, query=query)
+        return self.show(
+            article, resolution.entry.library, resolution.fragment, record, query=query
+        )
 
     def open_file(self, path: Path) -> None:
         try:
@@ -136,7 +140,9 @@ class ReaderScreen(Screen[None]):
         if record:
             self.history.remember_scroll(int(pane.scroll_y))
         self.article, self.library = article, library
-        self.title = visible(article.title) + (f"  [{library}]" if library not in ("bundled", "") else "")
+        self.title = visible(article.title) + (
+            f"  [{library}]" if library not in ("bundled", "") else ""
+        )
         self.query_one(SectionTree).show(article)
         matcher = (lambda text: self.index.matches_in(query, text)) if query else None
         pane.show(article, self.exists, anchor=anchor, scroll_y=scroll_y, matcher=matcher)

@@ -1,4 +1,4 @@
-"""Laying an article out as wrapped rows for the reading pane (no Textual here, so it is testable)."""
+"""Laying an article out as wrapped rows for the reading pane (no Textual here: testable)."""
 
 from __future__ import annotations
 
@@ -101,7 +101,9 @@ def _cut(text: str, begin: int, width: int) -> int:
 def layout(blocks: list[Block], width: int) -> tuple[list[Row], list[tuple[int, str]]]:
     """Rows for the blocks at this width, and (row, anchor) where each section starts."""
     width = max(width, 10)
-    key_width = min(max((len(b.label) for b in blocks if b.kind == "infobox"), default=0), MAX_KEY_WIDTH)
+    key_width = min(
+        max((len(b.label) for b in blocks if b.kind == "infobox"), default=0), MAX_KEY_WIDTH
+    )
     rows: list[Row] = []
     sections: list[tuple[int, str]] = [(0, "")]
     previous: BlockKind | None = None
@@ -110,9 +112,10 @@ def layout(blocks: list[Block], width: int) -> tuple[list[Row], list[tuple[int, 
         if block.kind == "heading":
             rows.append(Row(number, 0, 0))  # a blank line above every heading
             sections.append((len(rows), block.anchor))
-        elif block.kind == "text" or (block.kind == "infobox" and previous != "infobox"):
-            if previous is not None:
-                rows.append(Row(number, 0, 0))
+        elif previous is not None and (
+            block.kind == "text" or (block.kind == "infobox" and previous != "infobox")
+        ):
+            rows.append(Row(number, 0, 0))  # a blank line between paragraphs
         offset = 0
         for line in block.text.split("\n"):
             pieces = wrap_line(line, offset, max(width - indent, 8))

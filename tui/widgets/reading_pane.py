@@ -57,7 +57,9 @@ class ReadingPane(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "scroll_lines(1)", "Down", show=False, id="reader.down"),
         Binding("k,up", "scroll_lines(-1)", "Up", show=False, id="reader.up"),
-        Binding("space,pagedown", "scroll_pages(1)", "Page down", show=False, id="reader.page_down"),
+        Binding(
+            "space,pagedown", "scroll_pages(1)", "Page down", show=False, id="reader.page_down"
+        ),
         Binding("b,pageup", "scroll_pages(-1)", "Page up", show=False, id="reader.page_up"),
         Binding("ctrl+d", "scroll_half(1)", "Half page down", show=False, id="reader.half_down"),
         Binding("ctrl+u", "scroll_half(-1)", "Half page up", show=False, id="reader.half_up"),
@@ -222,7 +224,9 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def _row_of(self, place: LinkPlace) -> int:
         for number, row in enumerate(self._rows):
-            if row.block == place.block and row.start <= place.link.start < max(row.end, row.start + 1):
+            if row.block == place.block and row.start <= place.link.start < max(
+                row.end, row.start + 1
+            ):
                 return number
         return 0
 
@@ -254,7 +258,9 @@ class ReadingPane(ScrollView, can_focus=True):
     def action_follow(self) -> None:
         link = self.current_link
         if link is not None:
-            self.post_message(self.LinkFollowed(link.address or f"#{link.fragment}", self.is_dangling(link)))
+            self.post_message(
+                self.LinkFollowed(link.address or f"#{link.fragment}", self.is_dangling(link))
+            )
 
     def on_click(self, event: events.Click) -> None:
         row_number = int(self.scroll_y) + event.y
@@ -323,7 +329,13 @@ class ReadingPane(ScrollView, can_focus=True):
             if end > row.start and start < row.end:
                 marks.append((start, end, match_style))
         # Paint character by character ranges: cheap, as a row is at most ~100 characters.
-        cuts = sorted({row.start, row.end, *(max(min(p, row.end), row.start) for s, e, _ in marks for p in (s, e))})
+        cuts = sorted(
+            {
+                row.start,
+                row.end,
+                *(max(min(p, row.end), row.start) for s, e, _ in marks for p in (s, e)),
+            }
+        )
         segments = []
         for left, right in zip(cuts, cuts[1:], strict=False):
             look = style
