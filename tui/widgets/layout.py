@@ -110,12 +110,12 @@ def layout(blocks: list[Block], width: int) -> tuple[list[Row], list[tuple[int, 
     for number, block in enumerate(blocks):
         indent = key_width + 2 if block.kind == "infobox" else 0
         if block.kind == "heading":
-            rows.append(Row(number, 0, 0))  # a blank line above every heading
+            rows.append(Row(number, 0, 0, first=False))  # a blank line above every heading
             sections.append((len(rows), block.anchor))
         elif previous is not None and (
             block.kind == "text" or (block.kind == "infobox" and previous != "infobox")
         ):
-            rows.append(Row(number, 0, 0))  # a blank line between paragraphs
+            rows.append(Row(number, 0, 0, first=False))  # a blank line between paragraphs
         offset = 0
         for line in block.text.split("\n"):
             pieces = wrap_line(line, offset, max(width - indent, 8))

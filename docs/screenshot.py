@@ -1,0 +1,36 @@
+"""Regenerate docs/screenshot.svg (the README's picture): .venv/bin/python docs/screenshot.py"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+async def main() -> None:
+    work = Path(tempfile.mkdtemp())
+    for name in ("DATA", "CONFIG", "STATE", "CACHE"):
+        os.environ[f"XDG_{name}_HOME"] = str(work / name.lower())
+    from termpedia.content.library import default_shelves
+    from termpedia.content.paths import index_dir
+    from termpedia.index.ensure import open_index
+    from termpedia.tui.app import TermpediaApp
+
+    index = open_index(index_dir(), default_shelves()).index
+    app = TermpediaApp(index, "The Permanent Revolution and Results and Prospects")
+    async with app.run_test(size=(110, 32)) as pilot:
+        await pilot.press("slash", *"knei-paz")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        app.save_screenshot(str(HERE / "screenshot.svg"))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
