@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "content" / "data" / "articles" / "the-permanent-revolution-and-results-and-prospects.txt"
+ARTICLES = ROOT / "content" / "data" / "articles"
+SEED = ARTICLES / "the-permanent-revolution-and-results-and-prospects.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 
