@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from importlib.metadata import PackageNotFoundError, version
@@ -16,6 +17,9 @@ from pathlib import Path
 
 from termpedia.content.article import Article, Diagnostic
 from termpedia.content.display import plain_text, section_display
+from termpedia.content.importers import KINDS, converter
+from termpedia.content.importers.base import SourceError
+from termpedia.content.importers.store import import_library, list_libraries, remove_library
 from termpedia.content.library import ArticleError, Shelf, default_shelves, load_article, scan
 from termpedia.content.paths import index_dir
 from termpedia.content.resolve import fragment_matches
@@ -26,7 +30,7 @@ from termpedia.index.search import Index, SearchHit
 from termpedia.index.store import IndexBusy
 
 OK, NOT_FOUND, USAGE, BAD_INPUT, BUSY = 0, 1, 2, 3, 4
-COMMANDS = ("open", "search", "show", "index", "check", "links")
+COMMANDS = ("open", "search", "show", "index", "check", "links", "import", "library")
 
 EPILOG = """\
 commands (each has --help):
@@ -39,6 +43,10 @@ commands (each has --help):
   termpedia index --rebuild                  build the search index again, with progress
   termpedia check ~/notes                    report problems in article files as file:line
   termpedia links "Leon Trotsky" --json      outgoing links and backlinks
+  termpedia import mediawiki dump.xml.bz2    import a MediaWiki XML dump (also .xml, .gz)
+  termpedia import zim wikipedia.zim         import a Kiwix ZIM file
+  termpedia import dictd jargon.index        import a dictd dictionary (.index + .dict[.dz])
+  termpedia library list --json              imported libraries; `library remove NAME`
 
 exit codes: 0 success, 1 nothing found (unknown title, no hits), 2 usage error,
 3 bad input (unreadable or unparsable file, `check` found errors), 4 busy (another
@@ -112,6 +120,19 @@ def build_parser() -> argparse.ArgumentParser:
     links = sub.add_parser("links", parents=[common], help="outgoing links and backlinks")
     links.add_argument("target", help='"Title"')
     links.add_argument("--json", action="store_true")
+
+    importer = sub.add_parser("import", parents=[common], help="import a dump, ZIM or dictionary")
+    importer.add_argument("kind", choices=sorted(KINDS))
+    importer.add_argument("source", type=Path)
+    importer.add_argument("--name", help="library name (default: the source file's stem)")
+    importer.add_argument("--language", help="ISO 639 code, when the source does not say")
+
+    library = sub.add_parser("library", parents=[common], help="list or remove imported libraries")
+    library_sub = library.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = library_sub.add_parser("list", parents=[common], help="imported libraries")
+    listing.add_argument("--json", action="store_true")
+    remove = library_sub.add_parser("remove", parents=[common], help="delete a library")
+    remove.add_argument("name")
     return parser
 
 
@@ -165,18 +186,29 @@ def _root(args: argparse.Namespace) -> Path:
 
 
 class _ProgressBar:
-    """A one-line progress bar on stderr, drawn only on a terminal."""
+    """A one-line progress bar on stderr with rate and ETA, drawn only on a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str = "indexing") -> None:
+        self.label = label
         self.enabled = sys.stderr.isatty()
         self.drawn = False
+        self.started = time.monotonic()
+        self.last = 0.0
 
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total < 20:
+    def __call__(self, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if not self.enabled or (total is not None and total < 20) or now - self.last < 0.1:
             return
-        width = 30
-        filled = width * done // max(total, 1)
-        sys.stderr.write(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        self.last = now
+        rate = done / max(now - self.started, 1e-6)
+        if total:
+            width = 30
+            filled = width * min(done, total) // total
+            eta = (total - done) / rate if rate else 0
+            bar = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}, ETA {eta:.0f} s"
+        else:
+            bar = f"{done}"
+        sys.stderr.write(f"\r{self.label} {bar} ({rate:.0f}/s)\x1b[K")
         sys.stderr.flush()
         self.drawn = True
 
@@ -415,7 +447,47 @@ def cmd_links(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    bar = _ProgressBar("importing")
+    try:
+        summary = import_library(
+            converter(args.kind), args.source, args.name, args.language, progress=bar
+        )
+    except SourceError as error:
+        raise Failure(str(error), BAD_INPUT) from error
+    finally:
+        bar.finish()
+    print(summary.line())
+    if not summary.unchanged:
+        _open(args)  # index the new library now, not at the next start
+    return OK
+
+
+def cmd_library(args: argparse.Namespace) -> int:
+    if args.action == "remove":
+        if not remove_library(args.name):
+            raise Failure(f"no imported library named {args.name!r}", NOT_FOUND)
+        _open(args)
+        print(f"removed library {args.name!r}")
+        return OK
+    libraries = list_libraries()
+    keys = ("name", "kind", "source", "language", "articles", "aliases", "sections")
+    rows = [{key: library.get(key) for key in keys} for library in libraries]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif not rows:
+        print("no imported libraries (termpedia import KIND SOURCE adds one)")
+    for row in [] if args.json else rows:
+        print(
+            f"{row['name']}  {row['kind']}  {row['articles']} articles, {row['sections']} sections"
+            f"  from {row['source']}"
+        )
+    return OK
+
+
 COMMAND_FUNCTIONS = {
+    "import": cmd_import,
+    "library": cmd_library,
     "open": cmd_open,
     "search": cmd_search,
     "show": cmd_show,
