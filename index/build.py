@@ -25,7 +25,9 @@ from termpedia.content.library import (
 )
 from termpedia.content.resolve import normalize_title
 
+from . import whoosh_fixes  # noqa: F401  (applies the fix)
 from .schema import make_schema
+from .spelling import Vocabulary
 from .store import FileRecord, Manifest, current_generation, new_generation, switch_to, writer_lock
 
 Progress = Callable[[int, int], None]
@@ -125,6 +127,7 @@ def _index_files(
     writer: IndexWriter,
     files: list[ArticleFile],
     manifest: Manifest,
+    vocabulary: Vocabulary,
     report: BuildReport,
     progress: Progress | None,
     replace: bool,
@@ -153,7 +156,9 @@ def _index_files(
         count = 0
         for doc in documents(article, file.library):
             writer.add_document(**doc)
+            vocabulary.add(f"{doc['heading']}\n{doc['body']}")
             count += 1
+        vocabulary.add(article.title)
         manifest.files[key] = FileRecord(
             file.library, file.mtime_ns, file.size, hashed, article.title, article.aliases, count
         )
@@ -205,8 +210,10 @@ def _full_build(root: Path, shelves: list[Shelf], progress: Progress | None) -> 
     try:
         whoosh = whoosh_index.create_in(str(generation), make_schema())
         manifest = Manifest()
+        vocabulary = Vocabulary()
         with whoosh.writer(limitmb=256) as writer:
-            _index_files(writer, changes.changed, manifest, report, progress, replace=False)
+            _index_files(writer, changes.changed, manifest, vocabulary, report, progress, False)
+        vocabulary.save(generation)
         manifest.save(generation)
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
@@ -227,12 +234,16 @@ def _incremental(
     changes = diff(shelves, manifest)
     report.problems.extend(changes.problems)
     if not changes.empty:
+        # Counts only grow here: a word that left the text stays a (harmless) suggestion
+        # until the next full build.
+        vocabulary = Vocabulary.load(generation)
         with whoosh.writer(limitmb=128) as writer:
             for path in changes.removed:
                 writer.delete_by_term("file", path)
                 del manifest.files[path]
                 report.removed += 1
-            _index_files(writer, changes.changed, manifest, report, progress, replace=True)
+            _index_files(writer, changes.changed, manifest, vocabulary, report, progress, True)
+        vocabulary.save(generation)
         manifest.save(generation)
     _count(manifest, report)
     return report

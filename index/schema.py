@@ -6,7 +6,7 @@ from whoosh.analysis import Analyzer, CharsetFilter, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Stored beside each index generation; a different number forces a full rebuild."""
 
 
@@ -29,7 +29,7 @@ def make_schema() -> Schema:
         title=TEXT(analyzer=analyzer, field_boost=4.0),  # lead documents only: title + aliases
         article=TEXT(analyzer=analyzer),  # the article's title on every section
         heading=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),  # path, " > " joined
-        body=TEXT(analyzer=analyzer, stored=True, spelling=True),
+        body=TEXT(analyzer=analyzer, stored=True),
         infobox=TEXT(analyzer=analyzer),
         # Exact look-ups.
         names=KEYWORD(commas=True, lowercase=True),  # folded title and aliases (lead only)

@@ -15,8 +15,9 @@ from whoosh.searching import Hit, Searcher
 from termpedia.content.resolve import Catalog, Entry
 
 from .build import fold
-from .query import make_parser, parse_query, plain_words, prepare
+from .query import OPERATORS, make_parser, parse_query, plain_words, prepare
 from .schema import text_analyzer
+from .spelling import Vocabulary
 from .store import Manifest, current_generation
 
 SNIPPET_CHARS = 160
@@ -111,6 +112,7 @@ class Index:
             raise IndexMissing(f"{generation}: the index cannot be opened ({error})") from error
         self.generation = generation
         self.manifest = manifest
+        self.vocabulary = Vocabulary.load(generation)
         self._whoosh = whoosh
         self._searcher: Searcher = searcher
         self.catalog = Catalog(
@@ -133,6 +135,7 @@ class Index:
                 return False
             self._searcher = self._searcher.refresh()
             manifest = Manifest.load(self.generation)
+            self.vocabulary = Vocabulary.load(self.generation)
             if manifest is not None:
                 self.manifest = manifest
                 self.catalog = Catalog(
@@ -159,13 +162,15 @@ class Index:
                 if query is None:
                     return SearchResult(typed, (), 0, "; ".join(notes))
             hits, total = self._run(searcher, typed, query, limit)
+            few = False
             if total == 0 and prepared.plain and len(prepared.text.split()) > 1:
                 any_word = parse_query(make_parser(searcher.schema, any_word=True), prepared.text)
                 if any_word is not None:
                     hits, total = self._run(searcher, typed, any_word, limit)
                     if total:
                         notes.append("no section has every word; showing sections with any")
-            suggestion = self._suggest(searcher, typed) if total < FEW_HITS else None
+                        few = True
+            suggestion = self._suggest(typed) if total < FEW_HITS or few else None
         return SearchResult(typed, tuple(hits), total, "; ".join(notes), suggestion)
 
     def _run(
@@ -185,22 +190,16 @@ class Index:
             total = max(total, len(hits))
         return hits[:limit], total
 
-    def _suggest(self, searcher: Searcher, typed: str) -> str | None:
-        """A corrected query: each unknown word replaced by its closest indexed word."""
-        reader = searcher.reader()
+    def _suggest(self, typed: str) -> str | None:
+        """A corrected query: each unknown word replaced by the likeliest indexed word."""
         changed = False
         words = []
         for word in typed.split():
-            bare = word.strip('"').lower()
-            if (
-                bare.isalpha()
-                and len(bare) > 2
-                and bare.upper() not in ("AND", "OR", "NOT")
-                and not reader.frequency("spell_body", bare)
-            ):
-                options = searcher.suggest("body", bare, limit=1, maxdist=2, prefix=1)
-                if options and options[0] != bare:
-                    word = word.replace(word.strip('"'), options[0])
+            bare = word.strip('"()*')
+            if ":" not in word and bare.upper() not in OPERATORS and bare not in self.vocabulary:
+                better = self.vocabulary.suggest(bare)
+                if better:
+                    word = word.replace(bare, better)
                     changed = True
             words.append(word)
         return " ".join(words) if changed else None

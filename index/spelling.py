@@ -1,0 +1,73 @@
+"""Did-you-mean: a vocabulary of the library's words with counts, and edit-distance suggestions.
+
+Whoosh's own corrector works on the stemmed lexicon (suggesting stems) or needs a spelling
+graph that slows every build; a plain word-count table kept beside the index is smaller, is
+updated incrementally, and lets suggestions be ranked by edit distance and then frequency.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from collections import Counter
+from pathlib import Path
+
+from .store import write_atomically
+
+WORDS = "words.json"
+_WORD = re.compile(r"[^\W\d_]{2,30}")
+_LETTERS = string.ascii_lowercase
+
+
+def words_in(text: str) -> list[str]:
+    return [word.lower() for word in _WORD.findall(text)]
+
+
+class Vocabulary:
+    """Word -> how often it occurs in the indexed text."""
+
+    def __init__(self, counts: Counter[str] | None = None) -> None:
+        self.counts: Counter[str] = counts if counts is not None else Counter()
+
+    @classmethod
+    def load(cls, folder: Path) -> Vocabulary:
+        try:
+            data = json.loads((folder / WORDS).read_text(encoding="utf-8"))
+            return cls(Counter({str(k): int(v) for k, v in data.items()}))
+        except (OSError, ValueError, AttributeError):
+            return cls()
+
+    def save(self, folder: Path) -> None:
+        write_atomically(folder / WORDS, json.dumps(self.counts, ensure_ascii=False))
+
+    def add(self, text: str) -> None:
+        self.counts.update(words_in(text))
+
+    def __contains__(self, word: str) -> bool:
+        return word.lower() in self.counts
+
+    def suggest(self, word: str) -> str | None:
+        """The likeliest intended word: the closest by edit distance, then the most frequent."""
+        word = word.lower()
+        if len(word) < 3 or word in self.counts or not word.isalpha():
+            return None
+        near = [w for w in _edits(word) if w in self.counts]
+        if not near:
+            near = [w for e in _edits(word) for w in _edits(e) if w in self.counts]
+        if not near:
+            return None
+        # Keep the first letter when we can: misspellings rarely change it.
+        same_start = [w for w in near if w[0] == word[0]]
+        return max(same_start or near, key=lambda w: self.counts[w])
+
+
+def _edits(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion away."""
+    letters = _LETTERS if word.isascii() else _LETTERS + "".join(sorted(set(word)))
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in letters}
+    inserts = {a + c + b for a, b in splits for c in letters}
+    return deletes | transposes | replaces | inserts
