@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable
@@ -25,6 +26,8 @@ class Shelf:
     name: str
     root: Path
     writable: bool = False
+    language: str = "en"
+    """ISO 639-1 code of the library's text (from an import's metadata); decides stemming."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class ArticleFile:
     library: str
     mtime_ns: int
     size: int
+    language: str = "en"
 
 
 def bundled_shelf() -> Shelf:
@@ -52,9 +56,19 @@ def default_shelves(extra: Iterable[Path] = ()) -> list[Shelf]:
     if imported.is_dir():
         for folder in sorted(imported.iterdir()):
             if folder.is_dir() and not folder.name.startswith("."):
-                shelves.append(Shelf(library_name(folder.name), folder))
+                shelves.append(Shelf(library_name(folder.name), folder, language=_language(folder)))
     shelves.append(bundled_shelf())
     return _unique_names(shelves)
+
+
+def _language(folder: Path) -> str:
+    """The language an import recorded in its `library.json`, else English."""
+    try:
+        data = json.loads((folder / "library.json").read_text(encoding="utf-8"))
+        language = str(data.get("language") or "en")
+    except (OSError, ValueError, AttributeError):
+        return "en"
+    return language.lower()[:12]
 
 
 def library_name(text: str) -> str:
@@ -107,7 +121,13 @@ def scan(shelf: Shelf) -> tuple[list[ArticleFile], list[Diagnostic]]:
                 elif entry.name.lower().endswith(ARTICLE_SUFFIX):
                     stat = entry.stat()
                     files.append(
-                        ArticleFile(Path(entry.path), shelf.name, stat.st_mtime_ns, stat.st_size)
+                        ArticleFile(
+                            Path(entry.path),
+                            shelf.name,
+                            stat.st_mtime_ns,
+                            stat.st_size,
+                            shelf.language,
+                        )
                     )
             except OSError as error:
                 problems.append(Diagnostic(entry.path, 0, "error", _reason(error)))

@@ -6,7 +6,7 @@ import hashlib
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -26,7 +26,7 @@ from termpedia.content.library import (
 from termpedia.content.resolve import normalize_title
 
 from . import whoosh_fixes  # noqa: F401  (applies the fix)
-from .schema import make_schema
+from .schema import body_field, make_schema
 from .spelling import Vocabulary
 from .store import FileRecord, Manifest, current_generation, new_generation, switch_to, writer_lock
 
@@ -91,6 +91,7 @@ def diff(shelves: list[Shelf], manifest: Manifest | None) -> Changes:
                 and record.mtime_ns == file.mtime_ns
                 and record.size == file.size
                 and record.library == file.library
+                and record.language == file.language
             ):
                 unchanged += 1
             else:
@@ -99,11 +100,13 @@ def diff(shelves: list[Shelf], manifest: Manifest | None) -> Changes:
     return Changes(changed, removed, unchanged, problems)
 
 
-def documents(article: Article, library: str) -> Iterator[dict[str, object]]:
+def documents(article: Article, library: str, language: str = "en") -> Iterator[dict[str, object]]:
     """One Whoosh document per section of the article (the lead first)."""
     title = article.title
+    field = body_field(language)
     names = ",".join(fold(name) for name in (title, *article.aliases))
     for position, (section, trail) in enumerate(article.outline()):
+        text = section_display(section).text
         doc: dict[str, object] = {
             "key": f"{library}/{title}#{section.anchor}",
             "file": article.path,
@@ -113,7 +116,9 @@ def documents(article: Article, library: str) -> Iterator[dict[str, object]]:
             "position": position,
             "article": title,
             "heading": " > ".join(trail),
-            "body": section_display(section).text,
+            "language": language,
+            "text": text,
+            field: text,
             "links": ",".join(fold(link.target) for link in section.links if link.target),
         }
         if position == 0:
@@ -130,37 +135,48 @@ def _index_files(
     vocabulary: Vocabulary,
     report: BuildReport,
     progress: Progress | None,
-    replace: bool,
+    existing: bool,
 ) -> None:
+    """Index `files`; with `existing`, first delete what the index holds of each."""
     for number, file in enumerate(files, 1):
         key = str(file.path)
         try:
             data = read_bytes(file.path)
         except ArticleError as error:
             report.problems.append(error.diagnostic)
-            if replace and key in manifest.files:
+            if existing and key in manifest.files:
                 writer.delete_by_term("file", key)
                 del manifest.files[key]
             continue
         hashed = digest(data)
         old = manifest.files.get(key)
-        if old is not None and old.digest == hashed and old.library == file.library:
-            manifest.files[key] = FileRecord(
-                file.library, file.mtime_ns, file.size, hashed, old.title, old.aliases, old.sections
-            )
+        if (
+            old is not None
+            and old.digest == hashed
+            and old.library == file.library
+            and old.language == file.language
+        ):
+            manifest.files[key] = replace(old, mtime_ns=file.mtime_ns, size=file.size)
             continue
         article = load_article(file.path, data)
         report.problems.extend(d for d in article.diagnostics if d.severity == "error")
-        if replace:
+        if existing:
             writer.delete_by_term("file", key)
         count = 0
-        for doc in documents(article, file.library):
+        for doc in documents(article, file.library, file.language):
             writer.add_document(**doc)
-            vocabulary.add(f"{doc['heading']}\n{doc['body']}")
+            vocabulary.add(f"{doc['heading']}\n{doc['text']}")
             count += 1
         vocabulary.add(article.title)
         manifest.files[key] = FileRecord(
-            file.library, file.mtime_ns, file.size, hashed, article.title, article.aliases, count
+            file.library,
+            file.mtime_ns,
+            file.size,
+            hashed,
+            article.title,
+            article.aliases,
+            count,
+            file.language,
         )
         report.indexed += 1
         if progress is not None:

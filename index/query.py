@@ -11,8 +11,6 @@ from whoosh.qparser import MultifieldParser
 from whoosh.qparser.plugins import FieldAliasPlugin
 from whoosh.query import Query
 
-from .schema import SEARCH_FIELDS
-
 _FIELD = re.compile(r"(?<![\w:])(\w+):")
 KNOWN_FIELDS = frozenset({"title", "heading", "library"})
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
@@ -65,9 +63,10 @@ def prepare(typed: str) -> Prepared:
     return Prepared("".join(words).strip(), plain, "; ".join(notes))
 
 
-def make_parser(schema: Schema, any_word: bool = False) -> MultifieldParser:
+def make_parser(schema: Schema, fields: list[str], any_word: bool = False) -> MultifieldParser:
+    """A parser over `fields`; words must all match unless `any_word`."""
     group = qparser.OrGroup.factory(0.9) if any_word else qparser.AndGroup
-    parser = MultifieldParser(list(SEARCH_FIELDS), schema, group=group)
+    parser = MultifieldParser(fields, schema, group=group)
     parser.add_plugin(FieldAliasPlugin({"heading": ["section"]}))
     return parser
 

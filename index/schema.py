@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from whoosh.analysis import Analyzer, CharsetFilter, StemmingAnalyzer
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    LanguageAnalyzer,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemmingAnalyzer,
+)
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.lang import languages as stemmed_languages
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Stored beside each index generation; a different number forces a full rebuild."""
+
+STEMMED = tuple(sorted(stemmed_languages))
+"""Languages Whoosh can stem; any other language's text is only lower-cased and folded."""
 
 
 def text_analyzer() -> Analyzer:
@@ -15,28 +26,49 @@ def text_analyzer() -> Analyzer:
     return StemmingAnalyzer() | CharsetFilter(accent_map)
 
 
+def language_analyzer(language: str) -> Analyzer:
+    """The analyzer for a library's body text in this language."""
+    if language == "en":
+        return text_analyzer()
+    if language in STEMMED:
+        return LanguageAnalyzer(language) | CharsetFilter(accent_map)
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def body_field(language: str) -> str:
+    """Where a section's text is indexed: one field per analysed language."""
+    if language == "en" or not language:
+        return "body"
+    return f"body_{language}" if language in STEMMED else "body_plain"
+
+
 def make_schema() -> Schema:
     analyzer = text_analyzer()
-    return Schema(
+    schema = Schema(
         # Identity and where to find the article again.
         key=ID(stored=True, unique=True),  # "library/Title#anchor"
         file=ID(stored=True),  # absolute path: re-indexing deletes by it
         library=ID(stored=True),
         name=STORED(),  # the article's title as written
         anchor=STORED(),
+        language=STORED(),  # the library's language: which body field holds the text
+        text=STORED(),  # the section's display text, for snippets
         position=NUMERIC(stored=True, sortable=True),  # section order; 0 is the lead
         # What is searched.
         title=TEXT(analyzer=analyzer, field_boost=4.0),  # lead documents only: title + aliases
         article=TEXT(analyzer=analyzer),  # the article's title on every section
         heading=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),  # path, " > " joined
-        body=TEXT(analyzer=analyzer, stored=True),
         infobox=TEXT(analyzer=analyzer),
-        # Exact look-ups.
-        names=KEYWORD(commas=True, lowercase=True),  # folded title and aliases (lead only)
-        links=KEYWORD(commas=True, lowercase=True),  # folded link targets, for backlinks
+        # Exact look-ups. Scorable so that Whoosh keeps length columns for them.
+        names=KEYWORD(commas=True, lowercase=True, scorable=True),  # folded title and aliases
+        links=KEYWORD(commas=True, lowercase=True, scorable=True),  # folded link targets
     )
+    for language in ("en", *STEMMED, "plain"):
+        name = body_field(language if language != "plain" else "xx")
+        if name not in schema:
+            schema.add(name, TEXT(analyzer=language_analyzer(language)))
+    return schema
 
 
-SEARCH_FIELDS = ("title", "article", "heading", "body", "infobox")
-"""The fields plain words are looked for in."""
-FIELD_ALIASES = {"title": "title", "heading": "heading", "library": "library"}
+HEAD_FIELDS = ("title", "article", "heading", "infobox")
+"""The fields plain words are looked for in, besides the body fields of the languages present."""

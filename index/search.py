@@ -16,7 +16,7 @@ from termpedia.content.resolve import Catalog, Entry
 
 from .build import fold
 from .query import OPERATORS, make_parser, parse_query, plain_words, prepare
-from .schema import text_analyzer
+from .schema import HEAD_FIELDS, body_field, language_analyzer
 from .spelling import Vocabulary
 from .store import Manifest, current_generation
 
@@ -113,6 +113,7 @@ class Index:
         self.generation = generation
         self.manifest = manifest
         self.vocabulary = Vocabulary.load(generation)
+        self.fields = _fields(manifest)
         self._whoosh = whoosh
         self._searcher: Searcher = searcher
         self.catalog = Catalog(
@@ -138,6 +139,7 @@ class Index:
             self.vocabulary = Vocabulary.load(self.generation)
             if manifest is not None:
                 self.manifest = manifest
+                self.fields = _fields(manifest)
                 self.catalog = Catalog(
                     Entry(r.title, r.library, path, r.aliases) for path, r in manifest.files.items()
                 )
@@ -155,16 +157,18 @@ class Index:
         with self._lock:
             searcher = self._searcher
             notes = [prepared.note] if prepared.note else []
-            query = parse_query(make_parser(searcher.schema), prepared.text)
+            query = parse_query(make_parser(searcher.schema, self.fields), prepared.text)
             if query is None:
                 notes.append("the query could not be read; searched for its words")
-                query = parse_query(make_parser(searcher.schema), plain_words(typed))
+                query = parse_query(make_parser(searcher.schema, self.fields), plain_words(typed))
                 if query is None:
                     return SearchResult(typed, (), 0, "; ".join(notes))
             hits, total = self._run(searcher, typed, query, limit)
             few = False
             if total == 0 and prepared.plain and len(prepared.text.split()) > 1:
-                any_word = parse_query(make_parser(searcher.schema, any_word=True), prepared.text)
+                any_word = parse_query(
+                    make_parser(searcher.schema, self.fields, any_word=True), prepared.text
+                )
                 if any_word is not None:
                     hits, total = self._run(searcher, typed, any_word, limit)
                     if total:
@@ -204,22 +208,27 @@ class Index:
             words.append(word)
         return " ".join(words) if changed else None
 
-    def matches_in(self, typed: str, text: str) -> list[tuple[int, int]]:
+    def matches_in(self, typed: str, text: str, language: str = "en") -> list[tuple[int, int]]:
         """Where the query's words occur in `text` (for highlighting an opened section)."""
-        prepared = prepare(typed)
-        query = parse_query(make_parser(self._whoosh.schema), prepared.text)
+        field = body_field(language)
+        query = parse_query(make_parser(self._whoosh.schema, [field]), prepare(typed).text)
         if query is None:
             return []
         wanted = {
             term.decode() if isinstance(term, bytes) else str(term)
-            for field, term in query.iter_all_terms()
-            if field in ("body", "title", "article", "heading")
+            for name, term in query.iter_all_terms()
+            if name == field
         }
         return [
             (token.startchar, token.endchar)
-            for token in text_analyzer()(text, chars=True, mode="query")
+            for token in language_analyzer(language)(text, chars=True, mode="query")
             if token.text in wanted
         ]
+
+    def language_of(self, path: str) -> str:
+        """The language an indexed article file's text is analysed in."""
+        record = self.manifest.files.get(path)
+        return record.language if record is not None else "en"
 
     def backlinks(self, title: str, limit: int = 200) -> list[SearchHit]:
         """Sections that link to this article (under its title or an alias)."""
@@ -242,7 +251,7 @@ class Index:
         words = plain_words(typed).split()
         if words and len(titles) < limit:
             query = parse_query(
-                make_parser(self._whoosh.schema), " ".join(f"title:{w}*" for w in words)
+                make_parser(self._whoosh.schema, ["title"]), " ".join(f"{w}*" for w in words)
             )
             if query is not None:
                 with self._lock:
@@ -255,12 +264,18 @@ class Index:
         return self.catalog.complete(prefix, limit)
 
 
+def _fields(manifest: Manifest) -> list[str]:
+    """The fields plain words are searched in: the head fields and the languages present."""
+    bodies = sorted({body_field(record.language) for record in manifest.files.values()})
+    return [*HEAD_FIELDS, *(bodies or ["body"])]
+
+
 def _copy(hit: Hit, with_snippet: bool = True) -> SearchHit:
     """A plain value from a Whoosh hit, taken while its searcher is open."""
-    body = hit.get("body", "")
+    body = hit.get("text", "")
     snippet: Snippet | None = None
     if with_snippet and body:
-        found = hit.highlights("body", top=2)
+        found = hit.highlights(body_field(hit.get("language", "en")), text=body, top=2)
         if isinstance(found, Snippet) and found.text:
             snippet = found
     if snippet is None:

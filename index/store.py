@@ -41,6 +41,7 @@ class FileRecord:
     title: str
     aliases: tuple[str, ...] = ()
     sections: int = 0
+    language: str = "en"
 
 
 @dataclass

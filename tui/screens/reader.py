@@ -144,7 +144,8 @@ class ReaderScreen(Screen[None]):
             f"  [{library}]" if library not in ("bundled", "") else ""
         )
         self.query_one(SectionTree).show(article)
-        matcher = (lambda text: self.index.matches_in(query, text)) if query else None
+        language = self.index.language_of(article.path)
+        matcher = (lambda text: self.index.matches_in(query, text, language)) if query else None
         pane.show(article, self.exists, anchor=anchor, scroll_y=scroll_y, matcher=matcher)
         self.current_section = pane.anchor
         if record:
