@@ -123,6 +123,7 @@ class _Parser:
         self.lines = text.split("\n")
         self.diagnostics: list[Diagnostic] = []
         self.anchors: set[str] = {""}
+        self.repeats: dict[str, int] = {}
 
     def note(self, index: int, severity: Severity, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.path, index + 1, severity, message))
@@ -136,10 +137,13 @@ class _Parser:
 
     def anchor_for(self, heading: str, index: int) -> str:
         base = slugify(heading) or "section"
-        anchor, n = base, 1
-        while anchor in self.anchors:
-            n += 1
-            anchor = f"{base}-{n}"
+        # Remember the last suffix per base, so 10,000 equal headings stay linear.
+        anchor, n = base, self.repeats.get(base, 1)
+        if anchor in self.anchors:
+            while anchor in self.anchors:
+                n += 1
+                anchor = f"{base}-{n}"
+            self.repeats[base] = n
         if n > 1:
             self.note(index, "warning", f"repeated heading {heading!r}: anchor is #{anchor}")
         self.anchors.add(anchor)
@@ -154,7 +158,7 @@ class _Parser:
             spans, unclosed = scan_links(line)
             if unclosed is not None:
                 self.note(index, "warning", "unclosed [[ link")
-            if bullet and not spans and unclosed is None:
+            if bullet and not spans and "[[" not in line:
                 body = line[2:]
                 target = body.strip()
                 if target:

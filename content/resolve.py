@@ -76,11 +76,17 @@ class Catalog:
         if exact:
             entry, via_alias = exact[0]
             return Resolution(entry, fragment, tuple(e for e, _ in exact[1:]), via_alias)
-        folded = _titles_first(self._folded.get(title.casefold(), []))
-        unique = {id(entry) for entry, _ in folded}
-        if len(unique) == 1:
-            return Resolution(folded[0][0], fragment, (), folded[0][1])
-        return Resolution(None, fragment, tuple(entry for entry, _ in folded))
+        folded = self._folded.get(title.casefold(), [])
+        # Titles that differ only in case are different articles: choose only when the
+        # case-insensitive match names one spelling (then the exact-match rules apply).
+        spellings = {
+            normalize_title(entry.title if not alias else _alias_of(entry, title))
+            for entry, alias in folded
+        }
+        if len(spellings) == 1 or len({id(entry) for entry, _ in folded}) == 1:
+            ranked = _titles_first(folded)
+            return Resolution(ranked[0][0], fragment, tuple(e for e, _ in ranked[1:]), ranked[0][1])
+        return Resolution(None, fragment, tuple(entry for entry, _ in _titles_first(folded)))
 
     def complete(self, prefix: str, limit: int = 20) -> list[Entry]:
         """Articles whose title or alias starts with `prefix`, ignoring case."""
@@ -115,6 +121,12 @@ class Catalog:
         prefixed = [e.title for e in self.complete(title, limit)]
         titles = [self._folded[name][0][0].title for name in names]
         return list(dict.fromkeys(titles + prefixed))[:limit]
+
+
+def _alias_of(entry: Entry, title: str) -> str:
+    """The alias of `entry` that matches `title` ignoring case."""
+    folded = title.casefold()
+    return next((a for a in entry.aliases if normalize_title(a).casefold() == folded), title)
 
 
 def _titles_first(pairs: list[tuple[Entry, bool]]) -> list[tuple[Entry, bool]]:

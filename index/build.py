@@ -167,7 +167,8 @@ def _index_files(
             writer.add_document(**doc)
             vocabulary.add(f"{doc['heading']}\n{doc['text']}")
             count += 1
-        vocabulary.add(article.title)
+        vocabulary.add(" ".join((article.title, *article.aliases)))
+        vocabulary.add(" ".join(value for _, value in article.infobox))
         manifest.files[key] = FileRecord(
             file.library,
             file.mtime_ns,

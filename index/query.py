@@ -13,6 +13,7 @@ from whoosh.query import Query
 
 _FIELD = re.compile(r"(?<![\w:])(\w+):")
 KNOWN_FIELDS = frozenset({"title", "heading", "library"})
+_EMPTY_FIELD = re.compile(r"(?<![\w:])(title|heading|library):(?=\s|$)")
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 
 
@@ -35,11 +36,15 @@ def prepare(typed: str) -> Prepared:
     notes: list[str] = []
     text = typed.replace("\0", " ")
     if text.count('"') % 2:
-        text = text.replace('"', " ")
+        text = text.replace('"', "")
         notes.append("an unclosed quote was ignored")
     if text.count("(") != text.count(")"):
         text = text.replace("(", " ").replace(")", " ")
         notes.append("unbalanced brackets were ignored")
+    empty = _EMPTY_FIELD.findall(text)
+    if empty:
+        text = _EMPTY_FIELD.sub(" ", text)
+        notes.append(f"{empty[0]}: needs a word after it; ignored")
     # Whoosh reads `word:` as a field name: only our fields may be, the rest is text.
     text = _FIELD.sub(
         lambda m: m.group(0) if m.group(1) in KNOWN_FIELDS else m.group(1) + " ", text

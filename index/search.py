@@ -21,6 +21,7 @@ from .spelling import Vocabulary
 from .store import Manifest, current_generation
 
 SNIPPET_CHARS = 160
+MAX_FRAGMENT = 240
 FEW_HITS = 3
 
 
@@ -78,10 +79,21 @@ class _SnippetFormatter(Formatter):  # type: ignore[misc]
                 parts.append(self.between)
                 length += len(self.between)
             text = fragment.text
+            matches = sorted(
+                (t for t in fragment.matches if t.startchar is not None),
+                key=lambda t: t.startchar,
+            )
+            # Whoosh sizes fragments by their tokens only; long runs of punctuation would make
+            # a snippet of any length, so keep a window around the first match.
             start = fragment.startchar
-            piece = " ".join(text[start : fragment.endchar].split("\n"))
-            for token in sorted(fragment.matches, key=lambda t: t.startchar):
-                if token.startchar is None or token.startchar < start:
+            end = fragment.endchar
+            if end - start > MAX_FRAGMENT:
+                first = matches[0].startchar if matches else start
+                start = max(start, first - MAX_FRAGMENT // 3)
+                end = start + MAX_FRAGMENT
+            piece = " ".join(text[start:end].split("\n"))
+            for token in matches:
+                if token.startchar < start or token.endchar > end:
                     continue
                 spans.append((length + token.startchar - start, length + token.endchar - start))
             parts.append(piece)
@@ -134,7 +146,10 @@ class Index:
                 return True
             if self._searcher.up_to_date():
                 return False
-            self._searcher = self._searcher.refresh()
+            # Not Searcher.refresh(): it keeps the old segment readers, whose deletion sets
+            # are stale after an in-place update, so edited text would still be found.
+            self._searcher.close()
+            self._searcher = self._whoosh.searcher()
             manifest = Manifest.load(self.generation)
             self.vocabulary = Vocabulary.load(self.generation)
             if manifest is not None:

@@ -69,15 +69,18 @@ def _version() -> str:
         return "unknown"
 
 
-def _common() -> argparse.ArgumentParser:
-    # Global options, accepted before or after the command: SUPPRESS keeps a
-    # subcommand's parser from resetting what was given before it.
+def _common(after: bool) -> argparse.ArgumentParser:
+    # Global options, accepted before or after the command. A subcommand's parser writes
+    # into its own namespace and copies it over the main one, so the folders given after
+    # the command go to another list, joined in _shelves(); SUPPRESS keeps the defaults
+    # from overwriting what was given before the command.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--library",
         action="append",
         type=Path,
         default=argparse.SUPPRESS,
+        dest="library_after" if after else "library",
         metavar="DIR",
         help="an extra folder of articles (repeatable)",
     )
@@ -88,13 +91,13 @@ def _common() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _common()
+    common = _common(after=True)
     parser = argparse.ArgumentParser(
         prog="termpedia",
         description="An offline encyclopedia for the terminal.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
+        parents=[_common(after=False)],
     )
     parser.add_argument("--version", action="version", version=f"termpedia {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -143,6 +146,8 @@ def _with_default_command(argv: list[str]) -> list[str]:
     while index < len(argv):
         arg = argv[index]
         if arg in takes_value:
+            if index + 1 >= len(argv):
+                return argv  # argparse reports the missing value
             index += 2
             continue
         if arg.startswith("-"):
@@ -157,9 +162,10 @@ def _with_default_command(argv: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(
-        _with_default_command(list(sys.argv[1:] if argv is None else argv))
-    )
+    parser = build_parser()
+    args = parser.parse_args(_with_default_command(list(sys.argv[1:] if argv is None else argv)))
+    if args.command is None:
+        parser.error("a command is needed")
     try:
         return int(COMMAND_FUNCTIONS[args.command](args))
     except Failure as failure:
@@ -173,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _shelves(args: argparse.Namespace) -> list[Shelf]:
-    extra: list[Path] = getattr(args, "library", [])
+    extra: list[Path] = [*getattr(args, "library", []), *getattr(args, "library_after", [])]
     for folder in extra:
         if not folder.is_dir():
             raise Failure(f"{folder}: not a folder of articles", BAD_INPUT)

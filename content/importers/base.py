@@ -76,7 +76,10 @@ def compose(page: Page, aliases: Sequence[str] = ()) -> str:
         key = one_line(key).replace(":", " ").strip() or "Note"
         parts.append(f"- {key[:60]}: {one_line(value)}\n")
     if page.lead.strip():
-        parts.append("\n" + _body(page.lead) + "\n")
+        lead = _body(page.lead)
+        if lead.startswith("- ") and ":" in lead.split("\n", 1)[0]:
+            lead = "\u2007" + lead  # would be read as an infobox line otherwise
+        parts.append("\n" + lead + "\n")
     for level, heading, text in page.sections:
         marks = "=" * min(max(level, 2), 6)
         parts.append(f"\n{marks}{one_line(heading) or 'Untitled'}{marks}\n")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import paths
 from ..library import library_name
-from .base import Alias, Converter, Page, Skipped, SourceError, compose
+from .base import Alias, Converter, Page, Skipped, SourceError, compose, one_line
 
 METADATA = "library.json"
 MAX_SLUG = 60
@@ -78,6 +78,14 @@ def file_hash(path: Path) -> str:
                 digest.update(block)
     except OSError as error:
         raise SourceError(f"{path}: {(error.strerror or str(error)).lower()}") from error
+    return digest.hexdigest()
+
+
+def _combined_hash(files: list[Path]) -> str:
+    """One hash over several files (a dictionary's index and its data)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in files:
+        digest.update(file_hash(path).encode())
     return digest.hexdigest()
 
 
@@ -143,15 +151,19 @@ def import_library(
     one-line message for a missing, corrupt or truncated source.
     """
     started = time.perf_counter()
-    if not source.is_file():
+    if not source.exists():
         raise SourceError(f"{source}: no such file")
-    stem = name or source.name.split(".")[0]
+    stem = name or (source.name if source.is_dir() else source.name.split(".")[0])
     name = library_name(stem)
     root = paths.libraries_dir()
     root.mkdir(parents=True, exist_ok=True)
     _clean_leftovers(root)
     final = root / name
-    source_hash = file_hash(source)
+    companions = getattr(converter, "companions", None)
+    parts = [p for p in (source, *(companions(source) if companions else [])) if p.is_file()]
+    if not parts:
+        raise SourceError(f"{source}: not a file this importer can read")
+    source_hash = file_hash(parts[0]) if len(parts) == 1 else _combined_hash(parts)
     previous = read_metadata(final)
     if (
         previous
@@ -159,7 +171,11 @@ def import_library(
         and previous.get("kind") == converter.kind
     ):
         summary = ImportSummary(
-            name, converter.kind, str(source), source_hash, str(previous.get("language", ""))
+            name,
+            converter.kind,
+            str(source.resolve()),
+            source_hash,
+            str(previous.get("language", "")),
         )
         summary.articles = int(str(previous.get("articles", 0)))
         summary.unchanged = True
@@ -174,7 +190,7 @@ def import_library(
     work.mkdir()
     try:
         _write(converter, source, work, summary, info.total, progress)
-        metadata = {**asdict(summary), "title": info.title, **info.extra}
+        metadata = {**info.extra, "title": info.title, **asdict(summary)}
         del metadata["unchanged"], metadata["seconds"]
         (work / METADATA).write_text(json.dumps(metadata, indent=1, ensure_ascii=False), "utf-8")
         _switch(work, final)
@@ -202,7 +218,7 @@ def _write(
         if progress is not None and count % 200 == 0:
             progress(count, total)
         if isinstance(item, Page):
-            title = item.title.strip()
+            title = one_line(item.title)
             if not title:
                 summary.skipped["without a title"] = summary.skipped.get("without a title", 0) + 1
                 continue

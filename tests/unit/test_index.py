@@ -1,0 +1,689 @@
+"""The search index: what a query finds and in which order, and keeping the index current."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+from termpedia.content.library import Shelf, bundled_shelf
+from termpedia.index import build
+from termpedia.index.build import update
+from termpedia.index.ensure import needs_update, open_index
+from termpedia.index.query import prepare
+from termpedia.index.schema import SCHEMA_VERSION, text_analyzer
+from termpedia.index.search import Index, IndexMissing, SearchResult
+from termpedia.index.store import MANIFEST, POINTER, IndexBusy, current_generation, writer_lock
+
+CORPUS = FIXTURES / "corpus"
+TITLES = {
+    "Zorblax Nebula",
+    "Quillon Harbour",
+    "Marnet Festival",
+    "Velthar Script",
+    "Ossifrage Society",
+}
+SEED_TITLE = "The Permanent Revolution and Results and Prospects"
+
+EXTRA_ARTICLE = """\
+= Glimmerquartz =
+
+Glimmerquartz
+- Hardness: 7
+
+Glimmerquartz is an invented mineral that sparkles in moonlight.
+"""
+
+
+def keys(result: SearchResult) -> list[str]:
+    return [hit.key for hit in result.hits]
+
+
+def stems(text: str) -> set[str]:
+    return {token.text for token in text_analyzer()(text)}
+
+
+def make_shelves(folder: Path) -> list[Shelf]:
+    """The fixture corpus as library "fixtures" and one extra article as library "extra"."""
+    shutil.copytree(CORPUS, folder / "fixtures")
+    (folder / "extra").mkdir()
+    (folder / "extra" / "glimmerquartz.txt").write_text(EXTRA_ARTICLE, encoding="utf-8")
+    return [Shelf("fixtures", folder / "fixtures"), Shelf("extra", folder / "extra")]
+
+
+@pytest.fixture(scope="module")
+def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
+    """A read-only index of the fixture corpus, shared by the module."""
+    folder = tmp_path_factory.mktemp("corpus")
+    shelves = make_shelves(folder)
+    update(folder / "index", shelves)
+    index = Index(folder / "index")
+    yield index
+    index.close()
+
+
+@pytest.fixture
+def shelves(tmp_path: Path) -> list[Shelf]:
+    """A writable copy of the corpus for tests that change files."""
+    return make_shelves(tmp_path / "shelves")
+
+
+@pytest.fixture
+def bundled(bundled_index: Path) -> Iterator[Index]:
+    index = Index(bundled_index)
+    yield index
+    index.close()
+
+
+def generations(root: Path) -> list[str]:
+    return sorted(p.name for p in root.glob("gen-*"))
+
+
+class TestBuild:
+    def test_full_build_report(self, tmp_path: Path, shelves: list[Shelf]) -> None:
+        report = update(tmp_path / "index", shelves)
+        assert report.full is True
+        assert (report.articles, report.sections, report.indexed, report.removed) == (6, 22, 6, 0)
+        assert report.problems == []
+        assert generations(tmp_path / "index") == ["gen-000001"]
+
+    def test_one_document_per_section(self, corpus_index: Index) -> None:
+        assert corpus_index.section_count == 22
+        assert len(corpus_index.manifest.files) == 6
+
+    def test_catalogue_holds_titles_and_aliases(self, corpus_index: Index) -> None:
+        titles = {entry.title for entry in corpus_index.catalog.entries}
+        assert titles == TITLES | {"Glimmerquartz"}
+        zorblax = corpus_index.catalog.resolve("NGC 9999")
+        assert zorblax.entry is not None and zorblax.entry.title == "Zorblax Nebula"
+        assert zorblax.via_alias
+
+    def test_problems_are_reported_not_raised(self, tmp_path: Path, shelves: list[Shelf]) -> None:
+        bad = shelves[0].root / "broken.txt"
+        bad.write_bytes(b"= Broken =\n\nbad \xff byte\n")
+        report = update(tmp_path / "index", shelves)
+        assert [(p.path, p.line, p.severity) for p in report.problems] == [(str(bad), 3, "error")]
+        assert report.articles == 7
+        assert keys(Index(tmp_path / "index").search("byte")) == ["fixtures/Broken#"]
+
+
+class TestRanking:
+    def test_exact_title_comes_first(self, corpus_index: Index) -> None:
+        result = corpus_index.search("Quillon Harbour")
+        first = result.hits[0]
+        assert (first.title, first.anchor, first.section) == ("Quillon Harbour", "", "")
+        # The festival mentions the harbour four times, and still comes after it.
+        assert "fixtures/Marnet Festival#" in keys(result)
+        assert len(keys(result)) == len(set(keys(result)))
+
+    def test_exact_title_ignores_case(self, corpus_index: Index) -> None:
+        assert corpus_index.search("velthar script").hits[0].key == "fixtures/Velthar Script#"
+
+    def test_exact_alias_comes_first(self, corpus_index: Index) -> None:
+        assert corpus_index.search("port of quillon").hits[0].key == "fixtures/Quillon Harbour#"
+
+    def test_hit_fields(self, corpus_index: Index) -> None:
+        hit = corpus_index.search("filaments hydrogen").hits[0]
+        assert hit.key == "fixtures/Zorblax Nebula#filaments"
+        assert (hit.title, hit.section, hit.anchor, hit.library) == (
+            "Zorblax Nebula",
+            "Structure > Filaments",
+            "filaments",
+            "fixtures",
+        )
+        assert hit.path.endswith("zorblax-nebula.txt")
+        assert hit.score > 0
+
+    def test_limit(self, corpus_index: Index) -> None:
+        assert len(corpus_index.search("invented", limit=3).hits) == 3
+        assert corpus_index.search("invented", limit=3).total == 6
+
+
+class TestQuerySyntax:
+    def test_phrase_query_needs_the_words_together(self, corpus_index: Index) -> None:
+        assert keys(corpus_index.search('"amber lanterns"')) == ["fixtures/Quillon Harbour#history"]
+        loose = set(keys(corpus_index.search("amber lanterns")))
+        assert {"fixtures/Quillon Harbour#history", "fixtures/Marnet Festival#rituals"} <= loose
+
+    def test_title_field_matches_only_titles(self, corpus_index: Index) -> None:
+        assert keys(corpus_index.search("title:velthar")) == ["fixtures/Velthar Script#"]
+        assert keys(corpus_index.search("title:cloud")) == ["fixtures/Zorblax Nebula#"]
+
+    def test_heading_field(self, corpus_index: Index) -> None:
+        assert set(keys(corpus_index.search("heading:rituals"))) == {
+            "fixtures/Marnet Festival#rituals",
+            "fixtures/Ossifrage Society#rituals",
+        }
+        assert keys(corpus_index.search("heading:filaments")) == [
+            "fixtures/Zorblax Nebula#filaments"
+        ]
+
+    def test_heading_field_covers_the_heading_path(self, corpus_index: Index) -> None:
+        assert set(keys(corpus_index.search("heading:structure"))) == {
+            "fixtures/Zorblax Nebula#structure",
+            "fixtures/Zorblax Nebula#filaments",
+            "fixtures/Zorblax Nebula#core",
+        }
+
+    def test_library_field(self, corpus_index: Index) -> None:
+        assert keys(corpus_index.search("library:extra")) == ["extra/Glimmerquartz#"]
+        found = corpus_index.search("glimmerquartz library:fixtures")
+        assert found.hits and all(hit.library == "fixtures" for hit in found.hits)
+        assert corpus_index.search("library:nowhere").hits == ()
+
+    def test_prefix_query(self, corpus_index: Index) -> None:
+        assert set(keys(corpus_index.search("glimmerq*"))) == {
+            "fixtures/Zorblax Nebula#",
+            "fixtures/Zorblax Nebula#filaments",
+            "extra/Glimmerquartz#",
+        }
+
+    def test_or(self, corpus_index: Index) -> None:
+        result = corpus_index.search("saltwind OR thornwick")
+        assert set(keys(result)) == {"fixtures/Quillon Harbour#", "fixtures/Marnet Festival#food"}
+        assert result.note == ""
+
+    def test_plain_words_must_all_match(self, corpus_index: Index) -> None:
+        result = corpus_index.search("smoked eel")
+        assert set(keys(result)) == {
+            "fixtures/Quillon Harbour#economy",
+            "fixtures/Marnet Festival#food",
+        }
+        assert result.note == ""
+
+    @pytest.mark.parametrize("query", ["lanterns NOT amber", "lanterns -amber", "-amber lanterns"])
+    def test_not(self, corpus_index: Index, query: str) -> None:
+        assert keys(corpus_index.search(query)) == ["fixtures/Ossifrage Society#rituals"]
+
+    def test_hyphenated_name_is_one_term_not_a_negation(self, corpus_index: Index) -> None:
+        assert "NOT" not in prepare("Brenn-Vosk").text
+        assert set(keys(corpus_index.search("Brenn-Vosk"))) == {
+            "fixtures/Velthar Script#",
+            "fixtures/Velthar Script#decipherment",
+        }
+
+    def test_leading_minus_on_hyphenated_name_negates_it(self, corpus_index: Index) -> None:
+        found = keys(corpus_index.search("script -Brenn-Vosk"))
+        assert "fixtures/Velthar Script#letters" in found
+        assert "fixtures/Velthar Script#decipherment" not in found
+
+    def test_no_section_with_every_word_falls_back_to_any_word(self, corpus_index: Index) -> None:
+        result = corpus_index.search("saltwind thornwick")
+        assert set(keys(result)) == {"fixtures/Quillon Harbour#", "fixtures/Marnet Festival#food"}
+        assert result.note == "no section has every word; showing sections with any"
+
+    def test_no_hits_at_all(self, corpus_index: Index) -> None:
+        result = corpus_index.search("xylophone")
+        assert (result.hits, result.total) == ((), 0)
+
+    def test_empty_query(self, corpus_index: Index) -> None:
+        assert corpus_index.search("   ").hits == ()
+
+
+class TestUnreadableQueries:
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "AND OR (",
+            "title:",
+            '"',
+            "(((",
+            ")(",
+            "AND",
+            "NOT",
+            "x ANDMAYBE y",
+            "[",
+            "}{",
+            "\\",
+            ":",
+            "*",
+            '"a" "',
+            "title:(",
+            'heading:"',
+            "foo:bar",
+            "\x00",
+            "[a TO",
+            "velthar^",
+            "~",
+        ],
+    )
+    def test_never_raises(self, corpus_index: Index, query: str) -> None:
+        result = corpus_index.search(query)
+        assert isinstance(result, SearchResult)
+        assert result.query == query
+
+    @pytest.mark.parametrize(
+        ("query", "note"),
+        [
+            ("AND OR (", "unbalanced brackets were ignored"),
+            ('"', "an unclosed quote was ignored"),
+            ('glimmerquartz "', "an unclosed quote was ignored"),
+        ],
+    )
+    def test_unreadable_parts_are_noted(self, corpus_index: Index, query: str, note: str) -> None:
+        assert note in corpus_index.search(query).note
+
+    def test_unclosed_quote_still_searches_the_words(self, corpus_index: Index) -> None:
+        result = corpus_index.search('"amber lanterns')
+        assert result.note == "an unclosed quote was ignored"
+        assert "fixtures/Quillon Harbour#history" in keys(result)
+
+    def test_unknown_field_is_read_as_a_word(self, corpus_index: Index) -> None:
+        assert "fixtures/Zorblax Nebula#filaments" in keys(corpus_index.search("filaments:dust"))
+
+    def test_empty_field_is_noted(self, corpus_index: Index) -> None:
+        assert corpus_index.search("title:").note
+
+    def test_unclosed_quote_after_a_field_keeps_the_field(self, corpus_index: Index) -> None:
+        assert keys(corpus_index.search('title:"velthar')) == ["fixtures/Velthar Script#"]
+
+
+class TestSnippets:
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "amber lanterns",
+            '"amber lanterns"',
+            "Quillon Harbour",
+            "glimmerquartz OR saltwind",
+            "eel",
+        ],
+    )
+    def test_spans_cover_query_words(self, corpus_index: Index, query: str) -> None:
+        wanted = stems(query)
+        spans = 0
+        for hit in corpus_index.search(query).hits:
+            text = hit.snippet.text
+            for start, end in hit.snippet.spans:
+                assert 0 <= start < end <= len(text)
+                assert stems(text[start:end]) & wanted, (hit.key, text[start:end])
+                spans += 1
+        assert spans > 0
+
+    def test_span_text_is_the_word_as_written(self, corpus_index: Index) -> None:
+        (hit,) = corpus_index.search('"amber lanterns"').hits
+        assert [hit.snippet.text[s:e] for s, e in hit.snippet.spans] == ["amber", "lanterns"]
+        assert "amber lanterns" in hit.snippet.text
+
+    def test_prefix_spans(self, corpus_index: Index) -> None:
+        for hit in corpus_index.search("glimmerq*").hits:
+            words = [hit.snippet.text[s:e].lower() for s, e in hit.snippet.spans]
+            assert words and all(w.startswith("glimmerq") for w in words)
+
+    def test_snippets_are_single_line_and_short(self, corpus_index: Index) -> None:
+        hits = corpus_index.search("invented").hits
+        assert len(hits) == 6
+        for hit in hits:
+            assert "\n" not in hit.snippet.text
+            assert len(hit.snippet.text) <= 2 * 160 + 3
+
+    def test_snippet_length_is_bounded_around_punctuation_runs(self, tmp_path: Path) -> None:
+        (tmp_path / "lib").mkdir()
+        (tmp_path / "lib" / "rule.txt").write_text(
+            "= Rule =\n\nThe numbat " + "\u2500" * 2000 + " sleeps " + "-" * 2000 + " here.\n"
+        )
+        update(tmp_path / "index", [Shelf("lib", tmp_path / "lib")])
+        (hit,) = Index(tmp_path / "index").search("numbat").hits
+        assert len(hit.snippet.text) <= 2 * 160 + 3
+
+    def test_snippets_show_labels_not_link_markup(self, corpus_index: Index) -> None:
+        (hit,) = corpus_index.search("bilingual").hits
+        assert "the old port" in hit.snippet.text
+        assert "[[" not in hit.snippet.text
+
+    def test_matches_in_opened_text(self, corpus_index: Index) -> None:
+        text = "Paper Lanterns glow; a lantern hangs."
+        found = corpus_index.matches_in("lanterns", text)
+        assert [text[s:e] for s, e in found] == ["Lanterns", "lantern"]
+
+
+class TestDidYouMean:
+    @pytest.mark.parametrize(
+        ("typed", "suggestion"),
+        [
+            ("glimerquartz", "glimmerquartz"),
+            ("lantrens", "lanterns"),
+            ("vellum tabelts", "vellum tablets"),
+        ],
+    )
+    def test_misspelling_suggests_the_word(
+        self, corpus_index: Index, typed: str, suggestion: str
+    ) -> None:
+        assert corpus_index.search(typed).suggestion == suggestion
+
+    def test_well_spelt_query_with_hits_has_no_suggestion(self, corpus_index: Index) -> None:
+        assert corpus_index.search("lanterns").suggestion is None
+
+    def test_exact_alias_gets_no_suggestion(self, corpus_index: Index) -> None:
+        result = corpus_index.search("Zorblax Cloud")
+        assert result.hits[0].key == "fixtures/Zorblax Nebula#"
+        assert result.suggestion is None
+
+
+class TestNavigation:
+    def test_backlinks(self, corpus_index: Index) -> None:
+        found = {hit.key for hit in corpus_index.backlinks("Marnet Festival")}
+        assert found == {"fixtures/Zorblax Nebula#see-also", "fixtures/Quillon Harbour#economy"}
+
+    def test_backlinks_include_links_to_an_alias_and_labelled_links(
+        self, corpus_index: Index
+    ) -> None:
+        found = {hit.key for hit in corpus_index.backlinks("Quillon Harbour")}
+        assert found == {
+            "fixtures/Zorblax Nebula#",
+            "fixtures/Velthar Script#decipherment",
+            "fixtures/Ossifrage Society#",
+        }
+
+    def test_backlinks_from_plain_see_also_bullets(self, corpus_index: Index) -> None:
+        found = {hit.key for hit in corpus_index.backlinks("Velthar Script")}
+        assert found == {
+            "fixtures/Zorblax Nebula#see-also",
+            "fixtures/Ossifrage Society#expeditions",
+        }
+
+    def test_backlinks_through_a_section_link(self, corpus_index: Index) -> None:
+        found = {hit.key for hit in corpus_index.backlinks("Zorblax Nebula")}
+        assert found == {"fixtures/Marnet Festival#music"}
+
+    def test_no_backlinks(self, corpus_index: Index) -> None:
+        assert corpus_index.backlinks("Glimmerquartz") == []
+        assert corpus_index.backlinks("No such article") == []
+
+    def test_complete(self, corpus_index: Index) -> None:
+        assert [e.title for e in corpus_index.complete("q")] == ["Quillon Harbour"]
+        assert [e.title for e in corpus_index.complete("PORT OF")] == ["Quillon Harbour"]
+        assert [e.title for e in corpus_index.complete("glimmer")] == ["Glimmerquartz"]
+        assert corpus_index.complete("qx") == []
+
+    def test_random_title(self, corpus_index: Index) -> None:
+        picks = {corpus_index.random_title(random.Random(seed)) for seed in range(200)}
+        assert picks == TITLES | {"Glimmerquartz"}
+
+    def test_random_title_is_reproducible(self, corpus_index: Index) -> None:
+        assert corpus_index.random_title(random.Random(7)) == corpus_index.random_title(
+            random.Random(7)
+        )
+
+
+class TestBundledEncyclopedia:
+    def test_phrase_finds_the_seed_section(self, bundled: Index) -> None:
+        hit = bundled.search('"reckless confrontations"').hits[0]
+        assert (hit.title, hit.section, hit.anchor, hit.library) == (
+            SEED_TITLE,
+            "Historical evaluation",
+            "historical-evaluation",
+            "bundled",
+        )
+
+    def test_hyphenated_name_finds_the_seed(self, bundled: Index) -> None:
+        found = keys(bundled.search("Knei-Paz", limit=100))
+        assert f"bundled/{SEED_TITLE}#historical-evaluation" in found
+
+    def test_exact_title_of_the_seed_first(self, bundled: Index) -> None:
+        hit = bundled.search(SEED_TITLE.lower()).hits[0]
+        assert (hit.title, hit.anchor) == (SEED_TITLE, "")
+
+    @pytest.mark.parametrize(
+        ("typed", "word"), [("trotksy", "trotsky"), ("revolutoin", "revolution")]
+    )
+    def test_misspellings(self, bundled: Index, typed: str, word: str) -> None:
+        assert bundled.search(typed).suggestion == word
+
+    def test_seed_links_to_the_bibliography(self, bundled: Index) -> None:
+        found = {hit.key for hit in bundled.backlinks("Leon Trotsky bibliography")}
+        assert f"bundled/{SEED_TITLE}#see-also" in found
+
+    def test_complete_finds_the_seed(self, bundled: Index) -> None:
+        assert SEED_TITLE in [e.title for e in bundled.complete("the permanent rev")]
+
+    def test_every_section_of_the_seed_is_searchable(self, bundled: Index) -> None:
+        for anchor, query in [
+            ("", '"Red Letter Press"'),
+            ("the-permanent-revolution", '"isolationist policy"'),
+            ("results-and-prospects", '"1905 Russian Revolution" 1906'),
+            ("historical-evaluation", "armistice Entente"),
+        ]:
+            assert f"bundled/{SEED_TITLE}#{anchor}" in keys(bundled.search(query, limit=50)), query
+
+
+class TestIncrementalUpdate:
+    def test_unchanged_files_need_no_update(self, tmp_path: Path, shelves: list[Shelf]) -> None:
+        root = tmp_path / "index"
+        update(root, shelves)
+        assert needs_update(root, shelves) is False
+        report = update(root, shelves)
+        assert (report.full, report.indexed, report.removed, report.articles) == (False, 0, 0, 6)
+
+    def test_missing_index_needs_update(self, tmp_path: Path, shelves: list[Shelf]) -> None:
+        assert needs_update(tmp_path / "index", shelves) is True
+
+    def test_edited_file_is_reindexed(self, tmp_path: Path, shelves: list[Shelf]) -> None:
+        root = tmp_path / "index"
+        update(root, shelves)
+        path = shelves[0].root / "velthar-script.txt"
+        path.write_text(path.read_text().replace("slate tablets", "basalt monoliths"))
+        assert needs_update(root, shelves) is True
+        report = update(root, shelves)
+        assert (report.full, report.indexed, report.removed) == (False, 1, 0)
+        index = Index(root)
+        assert keys(index.search("basalt")) == ["fixtures/Velthar Script#"]
+        assert index.search("slate").hits == ()
+        assert index.section_count == 22
+        assert generations(root) == ["gen-000001"]
+
+    def test_touched_but_unchanged_file_is_not_reindexed(
+        self, tmp_path: Path, shelves: list[Shelf]
+    ) -> None:
+        root = tmp_path / "index"
+        update(root, shelves)
+        path = shelves[0].root / "velthar-script.txt"
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+        assert needs_update(root, shelves) is True
+        report = update(root, shelves)
+        assert report.indexed == 0
+        assert needs_update(root, shelves) is False
+        assert len(Index(root).search("slate").hits) == 1
+
+    def test_deleted_file_is_removed(self, tmp_path: Path, shelves: list[Shelf]) -> None:
+        root = tmp_path / "index"
+        update(root, shelves)
+        (shelves[0].root / "ossifrage-society.txt").unlink()
+        report = update(root, shelves)
+        assert (report.removed, report.indexed, report.articles, report.sections) == (1, 0, 5, 19)
+        index = Index(root)
+        assert index.search("ossifrage").hits == ()
+        assert index.complete("ossi") == []
+        assert index.catalog.resolve("Ossifrage Society").entry is None
+
+    def test_new_file_is_added(self, tmp_path: Path, shelves: list[Shelf]) -> None:
+        root = tmp_path / "index"
+        update(root, shelves)
+        (shelves[1].root / "new.txt").write_text("= Newcomer =\n\nA fresh zymurgy article.\n")
+        report = update(root, shelves)
+        assert (report.indexed, report.articles) == (1, 7)
+        assert keys(Index(root).search("zymurgy")) == ["extra/Newcomer#"]
+
+    def test_open_index_refresh_sees_a_new_generation(
+        self, tmp_path: Path, shelves: list[Shelf]
+    ) -> None:
+        root = tmp_path / "index"
+        update(root, shelves)
+        index = Index(root)
+        path = shelves[0].root / "velthar-script.txt"
+        path.write_text(path.read_text().replace("slate tablets", "basalt monoliths"))
+        update(root, shelves, rebuild=True)
+        assert index.refresh() is True
+        assert keys(index.search("basalt")) == ["fixtures/Velthar Script#"]
+        assert index.search("slate").hits == ()
+        assert index.refresh() is False
+
+    def test_open_index_refresh_sees_an_incremental_update(
+        self, tmp_path: Path, shelves: list[Shelf]
+    ) -> None:
+        root = tmp_path / "index"
+        update(root, shelves)
+        index = Index(root)
+        path = shelves[0].root / "velthar-script.txt"
+        path.write_text(path.read_text().replace("slate tablets", "basalt monoliths"))
+        (shelves[0].root / "ossifrage-society.txt").unlink()
+        update(root, shelves)
+        assert index.refresh() is True
+        assert keys(index.search("basalt")) == ["fixtures/Velthar Script#"]
+        assert index.search("slate").hits == ()
+        assert index.search("ossifrage").hits == ()
+
+
+class TestFullRebuild:
+    def test_interrupted_rebuild_keeps_the_previous_generation(
+        self, tmp_path: Path, shelves: list[Shelf], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        root = tmp_path / "index"
+        update(root, shelves)
+        before = current_generation(root)
+        real = build.load_article
+        calls = {"n": 0}
+
+        def interrupted(*args: object, **kwargs: object) -> object:
+            calls["n"] += 1
+            if calls["n"] == 3:
+                raise KeyboardInterrupt
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(build, "load_article", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            update(root, shelves, rebuild=True)
+        monkeypatch.setattr(build, "load_article", real)
+        assert calls["n"] == 3
+        assert current_generation(root) == before
+        assert generations(root) == ["gen-000001"]
+        index = Index(root)
+        assert index.section_count == 22
+        assert keys(index.search("title:velthar")) == ["fixtures/Velthar Script#"]
+        assert needs_update(root, shelves) is False
+
+    def test_interrupted_first_build_leaves_no_generation(
+        self, tmp_path: Path, shelves: list[Shelf], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        root = tmp_path / "index"
+
+        def interrupted(*args: object, **kwargs: object) -> object:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(build, "load_article", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            update(root, shelves)
+        assert generations(root) == []
+        assert current_generation(root) is None
+        with pytest.raises(IndexMissing):
+            Index(root)
+
+    def test_rebuild_makes_a_new_generation_and_drops_the_old(
+        self, tmp_path: Path, shelves: list[Shelf]
+    ) -> None:
+        root = tmp_path / "index"
+        update(root, shelves)
+        report = update(root, shelves, rebuild=True)
+        assert report.full and report.indexed == 6
+        assert generations(root) == ["gen-000002"]
+        assert (root / POINTER).read_text().strip() == "gen-000002"
+
+    def _damage_then_update(self, root: Path, shelves: list[Shelf], damage: str) -> bool:
+        update(root, shelves)
+        generation = current_generation(root)
+        assert generation is not None
+        manifest = generation / MANIFEST
+        if damage == "schema":
+            data = json.loads(manifest.read_text())
+            data["schema_version"] = SCHEMA_VERSION + 1
+            manifest.write_text(json.dumps(data))
+        elif damage == "garbage-pointer":
+            (root / POINTER).write_text("\x00garbage../../etc\n")
+        elif damage == "missing-generation":
+            (root / POINTER).write_text("gen-000099")
+        elif damage == "deleted-manifest":
+            manifest.unlink()
+        elif damage == "corrupt-manifest":
+            manifest.write_text("{not json")
+        assert needs_update(root, shelves) is True
+        return bool(update(root, shelves).full)
+
+    @pytest.mark.parametrize(
+        "damage",
+        ["schema", "garbage-pointer", "missing-generation", "deleted-manifest", "corrupt-manifest"],
+    )
+    def test_unusable_index_forces_a_full_rebuild(
+        self, tmp_path: Path, shelves: list[Shelf], damage: str
+    ) -> None:
+        root = tmp_path / "index"
+        assert self._damage_then_update(root, shelves, damage) is True
+        assert generations(root) == ["gen-000002"]
+        assert keys(Index(root).search("title:velthar")) == ["fixtures/Velthar Script#"]
+
+    def test_damaged_whoosh_files_are_rebuilt_on_open(
+        self, tmp_path: Path, shelves: list[Shelf]
+    ) -> None:
+        root = tmp_path / "index"
+        update(root, shelves)
+        generation = current_generation(root)
+        assert generation is not None
+        for toc in generation.glob("*.toc"):
+            toc.unlink()
+        opened = open_index(root, shelves)
+        assert opened.note == "the index was damaged and has been rebuilt"
+        assert opened.report is not None and opened.report.full
+        assert keys(opened.index.search("title:velthar")) == ["fixtures/Velthar Script#"]
+
+
+class TestWriterLock:
+    def test_update_raises_busy_while_another_holds_the_lock(
+        self, tmp_path: Path, shelves: list[Shelf]
+    ) -> None:
+        root = tmp_path / "index"
+        with writer_lock(root), pytest.raises(IndexBusy):
+            update(root, shelves, lock_timeout=0.2)
+        assert update(root, shelves, lock_timeout=0.2).full is True
+
+    def test_open_index_falls_back_to_the_last_complete_index(
+        self, tmp_path: Path, shelves: list[Shelf]
+    ) -> None:
+        root = tmp_path / "index"
+        update(root, shelves)
+        path = shelves[0].root / "velthar-script.txt"
+        path.write_text(path.read_text().replace("slate tablets", "basalt monoliths"))
+        with writer_lock(root):
+            opened = open_index(root, shelves, lock_timeout=0.2)
+        assert opened.report is None
+        assert "another termpedia process is updating the index" in opened.note
+        assert opened.note.endswith("showing the last complete index")
+        # Read-only: the old text is what is found.
+        assert keys(opened.index.search("slate")) == ["fixtures/Velthar Script#"]
+        assert opened.index.search("basalt").hits == ()
+
+    def test_open_index_without_any_index_raises_busy(
+        self, tmp_path: Path, shelves: list[Shelf]
+    ) -> None:
+        root = tmp_path / "index"
+        with writer_lock(root), pytest.raises(IndexBusy):
+            open_index(root, shelves, lock_timeout=0.2)
+
+    def test_open_index_builds_and_then_reuses(self, tmp_path: Path, shelves: list[Shelf]) -> None:
+        root = tmp_path / "index"
+        first = open_index(root, shelves)
+        assert first.report is not None and first.report.full and first.note == ""
+        second = open_index(root, shelves)
+        assert second.report is None and second.note == ""
+        assert second.index.section_count == 22
+
+
+def test_bundled_shelf_is_the_package_data() -> None:
+    shelf = bundled_shelf()
+    assert shelf.name == "bundled"
+    assert (shelf.root / "the-permanent-revolution-and-results-and-prospects.txt").is_file()
