@@ -71,6 +71,11 @@ def _language(folder: Path) -> str:
     return language.lower()[:12]
 
 
+def library_rank(name: str) -> int:
+    """Priority of a library when titles clash: the reader's own first, bundled last."""
+    return 0 if name == USER else 2 if name == BUNDLED else 1
+
+
 def library_name(text: str) -> str:
     """A library name usable in `library:NAME` queries: lower-case letters, digits, `-`, `_`."""
     return re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-") or "library"

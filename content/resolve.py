@@ -104,10 +104,16 @@ class Catalog:
         return found[:limit]
 
     def duplicates(self) -> list[list[Entry]]:
-        """Groups of entries that share one normalised title."""
+        """Groups of entries that share one normalised title.
+
+        The reader's own copy of a bundled article (made by editing it) overrides it on
+        purpose, so that pair is not a duplicate.
+        """
         groups = []
         for pairs in self._exact.values():
             titled = [entry for entry, is_alias in pairs if not is_alias]
+            if any(entry.library == "user" for entry in titled):
+                titled = [entry for entry in titled if entry.library != "bundled"]
             if len(titled) > 1:
                 groups.append(titled)
         return groups

@@ -28,7 +28,15 @@ from termpedia.content.resolve import normalize_title
 from . import whoosh_fixes  # noqa: F401  (applies the fix)
 from .schema import body_field, make_schema
 from .spelling import Vocabulary
-from .store import FileRecord, Manifest, current_generation, new_generation, switch_to, writer_lock
+from .store import (
+    FileRecord,
+    Manifest,
+    catalog_of,
+    current_generation,
+    new_generation,
+    switch_to,
+    writer_lock,
+)
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files to do) while a build runs."""
@@ -269,3 +277,14 @@ def _incremental(
 def _count(manifest: Manifest, report: BuildReport) -> None:
     report.articles = len(manifest.files)
     report.sections = sum(record.sections for record in manifest.files.values())
+    for group in catalog_of(manifest).duplicates():
+        first, *others = group
+        for other in others:
+            report.problems.append(
+                Diagnostic(
+                    other.path,
+                    1,
+                    "warning",
+                    f"the title {first.title!r} is also in {first.path}; links go to that one",
+                )
+            )

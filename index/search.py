@@ -12,13 +12,13 @@ from whoosh.highlight import ContextFragmenter, Formatter, Fragment
 from whoosh.query import Or, Query, Term
 from whoosh.searching import Hit, Searcher
 
-from termpedia.content.resolve import Catalog, Entry
+from termpedia.content.resolve import Entry
 
 from .build import fold
 from .query import OPERATORS, make_parser, parse_query, plain_words, prepare
 from .schema import HEAD_FIELDS, body_field, language_analyzer
 from .spelling import Vocabulary
-from .store import Manifest, current_generation
+from .store import Manifest, catalog_of, current_generation
 
 SNIPPET_CHARS = 160
 MAX_FRAGMENT = 240
@@ -128,10 +128,7 @@ class Index:
         self.fields = _fields(manifest)
         self._whoosh = whoosh
         self._searcher: Searcher = searcher
-        self.catalog = Catalog(
-            Entry(record.title, record.library, path, record.aliases)
-            for path, record in manifest.files.items()
-        )
+        self.catalog = catalog_of(manifest)
 
     def close(self) -> None:
         with self._lock:
@@ -155,9 +152,7 @@ class Index:
             if manifest is not None:
                 self.manifest = manifest
                 self.fields = _fields(manifest)
-                self.catalog = Catalog(
-                    Entry(r.title, r.library, path, r.aliases) for path, r in manifest.files.items()
-                )
+                self.catalog = catalog_of(manifest)
             return True
 
     @property
@@ -240,6 +235,11 @@ class Index:
             if token.text in wanted
         ]
 
+    def library_of(self, path: str) -> str:
+        """The library an indexed article file belongs to ("" if it is not indexed)."""
+        record = self.manifest.files.get(path)
+        return record.library if record is not None else ""
+
     def language_of(self, path: str) -> str:
         """The language an indexed article file's text is analysed in."""
         record = self.manifest.files.get(path)
@@ -273,6 +273,26 @@ class Index:
                     results = self._searcher.search(query, limit=limit)
                     titles.extend(hit["name"] for hit in results)
         return list(dict.fromkeys(titles))[:limit]
+
+    def rank_titles(self, typed: str, limit: int = 20) -> list[str]:
+        """Titles for a title jump: the exact title first, then prefixes, then the rest."""
+        folded = " ".join(typed.split()).casefold()
+        if not folded:
+            return [entry.title for entry in self.complete("", limit)]
+
+        def rank(title: str) -> tuple[int, int, str]:
+            name = title.casefold()
+            if name == folded:
+                place = 0
+            elif name.startswith(folded):
+                place = 1
+            elif any(word.startswith(folded) for word in name.split()):
+                place = 2
+            else:
+                place = 3
+            return place, len(title), name
+
+        return sorted(self.title_candidates(typed, 300), key=rank)[:limit]
 
     def complete(self, prefix: str, limit: int = 20) -> list[Entry]:
         """Articles whose title or alias starts with `prefix`, ignoring case."""

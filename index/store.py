@@ -19,6 +19,9 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from termpedia.content.library import library_rank
+from termpedia.content.resolve import Catalog, Entry
+
 from .schema import SCHEMA_VERSION
 
 POINTER = "CURRENT"
@@ -71,6 +74,15 @@ class Manifest:
             "files": {path: asdict(record) for path, record in self.files.items()},
         }
         write_atomically(folder / MANIFEST, json.dumps(data, ensure_ascii=False))
+
+
+def catalog_of(manifest: Manifest) -> Catalog:
+    """The titles and aliases of a manifest's articles, in library priority order (the
+    reader's own articles first, the bundled ones last), so that the first one wins."""
+    records = sorted(manifest.files.items(), key=lambda item: library_rank(item[1].library))
+    return Catalog(
+        Entry(record.title, record.library, path, record.aliases) for path, record in records
+    )
 
 
 def write_atomically(path: Path, text: str) -> None:

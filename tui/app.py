@@ -7,11 +7,13 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from termpedia.content.library import Shelf
+from termpedia.content.sanitize import visible
 from termpedia.index.search import Index
 
 from .commands import ArticleTitles
 from .screens.reader import ReaderScreen
+from .services import Services
+from .state import ReaderState, load_keymap
 
 
 class TermpediaApp(App[None]):
@@ -27,24 +29,40 @@ class TermpediaApp(App[None]):
         index: Index,
         start: str | None = None,
         file: Path | None = None,
-        shelves: list[Shelf] | None = None,
+        services: Services | None = None,
     ) -> None:
         super().__init__()
         self.index = index
         self.start = start
         self.file = file
-        self.shelves = shelves or []
+        self.services = services or Services(index_root=index.root)
 
     def get_default_screen(self) -> ReaderScreen:
-        return ReaderScreen(self.index, self.start, self.file)
+        return ReaderScreen(self.index, self.start, self.file, self.services)
+
+    def on_mount(self) -> None:
+        keymap, problem = load_keymap()
+        if problem:
+            self.notify(visible(problem), severity="warning")
+        if keymap:
+            self.set_keymap(keymap)
+        theme = self.services.state.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: object) -> None:
+        self.services.state.save_theme(self.theme)
 
 
 def run(
     index: Index,
     target: str | None = None,
     file: Path | None = None,
-    shelves: list[Shelf] | None = None,
+    services: Services | None = None,
+    private: bool = False,
 ) -> int:
     """Run the app until the reader quits; the exit code for the CLI."""
-    TermpediaApp(index, target, file, shelves).run()
+    services = services or Services(ReaderState.load(private=private), index_root=index.root)
+    TermpediaApp(index, target, file, services).run()
     return 0

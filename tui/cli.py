@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     opener = sub.add_parser("open", parents=[common], help='open the app at "Title[#Section]"')
     opener.add_argument("target", nargs="?", help="a title, title#section or article file")
+    opener.add_argument(
+        "--private", action="store_true", help="write no history, bookmarks or settings"
+    )
 
     search = sub.add_parser("search", parents=[common], help="full-text search")
     search.add_argument("query")
@@ -157,8 +160,8 @@ def _with_default_command(argv: list[str]) -> list[str]:
             continue
         if arg in COMMANDS:
             return argv
-        return [*argv[:index], "open", *argv[index:]]
-    return [*argv, "open"]
+        return ["open", *argv]
+    return ["open", *argv]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -276,9 +279,15 @@ def cmd_open(args: argparse.Namespace) -> int:
         except ArticleError as error:
             raise Failure(str(error.diagnostic), BAD_INPUT) from error
     index, _ = _open(args)
-    from termpedia.tui.app import run  # Textual loads only here
+    # Textual loads only here, so the other commands start quickly.
+    from termpedia.tui.app import run
+    from termpedia.tui.services import Services
+    from termpedia.tui.state import ReaderState
 
-    return run(index, target=None if file else target, file=file, shelves=_shelves(args))
+    services = Services(
+        ReaderState.load(private=args.private), index_root=_root(args), shelves=_shelves(args)
+    )
+    return run(index, target=None if file else target, file=file, services=services)
 
 
 def _color(text: str, spans: Sequence[tuple[int, int]], on: bool) -> str:

@@ -63,3 +63,14 @@ class History:
     @property
     def places(self) -> tuple[Place, ...]:
         return tuple(self._places)
+
+    def restore(self, places: list[Place]) -> None:
+        """Start from places saved by an earlier run (the last one is current)."""
+        self._places = list(places)[-self.limit :]
+        self._index = len(self._places) - 1
+
+    def clear(self) -> None:
+        """Forget everything but the current place."""
+        current = self.current
+        self._places = [current] if current is not None else []
+        self._index = len(self._places) - 1

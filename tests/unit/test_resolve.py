@@ -177,8 +177,14 @@ class TestComplete:
 
 class TestDuplicatesAndClosest:
     def test_one_title_in_two_libraries_is_reported(self) -> None:
-        mine = Entry("Leon Trotsky", "user", "/u/leon.txt")
+        mine = Entry("Leon Trotsky", "notes", "/n/leon.txt")
         assert Catalog([mine, LEON, RADEK]).duplicates() == [[mine, LEON]]
+
+    def test_the_readers_copy_of_a_bundled_article_is_an_override_not_a_duplicate(self) -> None:
+        assert LEON.library == "bundled"
+        mine = Entry("Leon Trotsky", "user", "/u/leon.txt")
+        assert Catalog([mine, LEON, RADEK]).duplicates() == []
+        assert Catalog([mine, LEON]).resolve("leon trotsky").entry == mine
 
     def test_alias_matching_a_title_is_not_a_duplicate(self) -> None:
         trotsky = Entry("Trotsky", "user", "/u/trotsky.txt")

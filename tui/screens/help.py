@@ -13,7 +13,9 @@ from ..widgets.reading_pane import ReadingPane
 from ..widgets.section_tree import SectionTree
 
 EXTRA = [
-    ("ctrl+p", "Command palette: jump to any article title"),
+    ("ctrl+p", "Command palette: jump to any article title, change the theme"),
+    ("enter, down / up", "In the find bar: next / previous match; esc closes it"),
+    ("d, R", "In the bookmark list: delete, rename; x in the history list clears it"),
     ("enter", "In the search bar: open the first result"),
     ("down", "In the search bar: move into the results"),
     ("click", "Follow a link under the mouse"),

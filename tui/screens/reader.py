@@ -15,12 +15,16 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from termpedia.content.article import Article
+from termpedia.content.display import plain_text
 from termpedia.content.library import ArticleError, load_article
 from termpedia.content.resolve import fragment_matches
 from termpedia.content.sanitize import visible
 from termpedia.index.search import Index, SearchHit, SearchResult
 
 from ..history import History, Place
+from ..services import Services, editable_copy, new_article_file
+from ..state import Bookmark
+from ..widgets.find_bar import FindBar
 from ..widgets.reading_pane import ReadingPane
 from ..widgets.search_bar import SearchBar
 from ..widgets.search_results import SearchResults
@@ -45,6 +49,17 @@ class ReaderScreen(Screen[None]):
         Binding("backspace,h,alt+left", "go_back", "Back", id="app.back"),
         Binding("l,alt+right", "go_forward", "Forward", show=False, id="app.forward"),
         Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+f", "find", "Find", id="app.find"),
+        Binding("o", "jump", "Go to title", id="app.jump"),
+        Binding("w", "backlinks", "What links here", show=False, id="app.backlinks"),
+        Binding("m", "bookmark", "Bookmark", show=False, id="app.bookmark"),
+        Binding("apostrophe", "bookmarks", "Bookmarks", show=False, id="app.bookmarks"),
+        Binding("H", "history", "History", show=False, id="app.history"),
+        Binding("r", "random", "Random article", show=False, id="app.random"),
+        Binding("e", "edit", "Edit article", show=False, id="app.edit"),
+        Binding("a", "new_article", "New article", show=False, id="app.new"),
+        Binding("y", "copy_text", "Copy section", show=False, id="app.copy_text"),
+        Binding("Y", "copy_link", "Copy link", show=False, id="app.copy_link"),
     ]
 
     can_go_back: reactive[bool] = reactive(False, bindings=True)
@@ -52,16 +67,27 @@ class ReaderScreen(Screen[None]):
     current_section: reactive[str] = reactive("")
     """Anchor of the section at the top of the reading pane."""
 
-    def __init__(self, index: Index, start: str | None = None, file: Path | None = None) -> None:
+    def __init__(
+        self,
+        index: Index,
+        start: str | None = None,
+        file: Path | None = None,
+        services: Services | None = None,
+    ) -> None:
         super().__init__()
         self.index = index
         self.start = start
         self.file = file
+        self.services = services or Services()
+        self.state = self.services.state
         self.history = History()
+        self.history.restore(self.state.history)
         self.article: Article | None = None
         self.library = ""
         self.last_query = ""
         self.tree_wanted = False
+        self.dangling_title = ""
+        """The target of the last dangling link followed: `a` offers it as the new title."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,11 +100,17 @@ class ReaderScreen(Screen[None]):
                 yield Static("", id="note", markup=False)
                 yield SearchResults(id="results")
                 yield ReadingPane(id="reader")
+                with Horizontal(id="find"):
+                    yield FindBar(placeholder="Find in page", id="find-bar")
+                    yield Static("", id="find-count", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#results").display = False
         self.query_one("#note").display = False
+        self.query_one("#find").display = False
+        for problem in self.state.problems:
+            self.notify(visible(problem), severity="warning", timeout=8)
         if self.file is not None:
             self.open_file(self.file)
         elif not self.open_address(self.start or "termpedia", record=True, quiet=True):
@@ -150,6 +182,7 @@ class ReaderScreen(Screen[None]):
         self.current_section = pane.anchor
         if record:
             self.history.visit(Place(article.title, library, article.path, anchor))
+            self.state.save_history(list(self.history.places))
         self.can_go_back = self.history.can_go_back
         self._place_tree()
         return True
@@ -174,7 +207,11 @@ class ReaderScreen(Screen[None]):
         if ambiguous:
             self.notify(f"{visible(title)!r} names more than one article: pick one", timeout=4)
         else:
-            self.notify(f"No article titled {visible(title)!r} yet: searching for it", timeout=4)
+            self.notify(
+                f"No article titled {visible(title)!r} yet: searching for it (a starts one)",
+                timeout=5,
+            )
+            self.dangling_title = title
         self.start_search(title)
 
     # -- messages from the widgets -------------------------------------------------------
@@ -341,6 +378,208 @@ class ReaderScreen(Screen[None]):
         from .help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.active_bindings))
+
+    # -- reader features -----------------------------------------------------------------
+
+    def action_find(self) -> None:
+        self.query_one("#find").display = True
+        self.query_one(FindBar).focus()
+
+    @on(FindBar.TextChanged)
+    def find_changed(self, event: FindBar.TextChanged) -> None:
+        pane = self.query_one(ReadingPane)
+        total = pane.find(event.text)
+        position = pane.find_step(1)[0] if total else 0
+        self._show_count(position, total, event.text)
+
+    @on(FindBar.Stepped)
+    def find_stepped(self, event: FindBar.Stepped) -> None:
+        position, total = self.query_one(ReadingPane).find_step(event.step)
+        self._show_count(position, total, self.query_one(FindBar).value)
+
+    def _show_count(self, position: int, total: int, text: str) -> None:
+        label = f"{position} of {total}" if total else ("no matches" if text else "")
+        self.query_one("#find-count", Static).update(label)
+
+    @on(FindBar.Closed)
+    def find_closed(self) -> None:
+        self.query_one("#find").display = False
+        self.query_one(ReadingPane).focus()
+
+    def action_jump(self) -> None:
+        from .jump import JumpScreen
+
+        self.app.push_screen(JumpScreen(self.index), self._open_title)
+
+    def _open_title(self, title: str | None) -> None:
+        if title:
+            self.open_address(title)
+            self.query_one(ReadingPane).focus()
+
+    def action_backlinks(self) -> None:
+        from .pick import PickScreen
+
+        if self.article is None:
+            return
+        hits = self.index.backlinks(self.article.title)
+        entries = [
+            (
+                f"{hit.title}#{hit.anchor}",
+                visible(f"{hit.title} › {hit.section}" if hit.section else hit.title),
+            )
+            for hit in hits
+        ]
+        self.app.push_screen(
+            PickScreen(f"What links here: {visible(self.article.title)} ({len(hits)})", entries),
+            self._open_title,
+        )
+
+    def _here(self) -> tuple[str, str]:
+        """The current article's title and section anchor."""
+        return (self.article.title if self.article else "", self.current_section)
+
+    def action_bookmark(self) -> None:
+        title, anchor = self._here()
+        if not title:
+            return
+        section = self.article.section(anchor) if self.article else None
+        name = f"{title} › {section.heading}" if section is not None and section.heading else title
+        self.state.bookmarks = [
+            b for b in self.state.bookmarks if (b.title, b.anchor) != (title, anchor)
+        ] + [Bookmark(name, title, anchor, self.library)]
+        self.state.save_bookmarks()
+        self.notify(f"Bookmarked {visible(name)}", timeout=3)
+
+    def _bookmark_entries(self) -> list[tuple[str, str]]:
+        return [(str(n), visible(b.name)) for n, b in enumerate(self.state.bookmarks)]
+
+    def action_bookmarks(self) -> None:
+        from .pick import PickScreen
+
+        def delete(key: str) -> list[tuple[str, str]]:
+            del self.state.bookmarks[int(key)]
+            self.state.save_bookmarks()
+            return self._bookmark_entries()
+
+        def rename(key: str) -> None:
+            from .prompt import PromptScreen
+
+            bookmark = self.state.bookmarks[int(key)]
+
+            def renamed(name: str | None) -> None:
+                if name:
+                    self.state.bookmarks[int(key)] = Bookmark(
+                        name, bookmark.title, bookmark.anchor, bookmark.library
+                    )
+                    self.state.save_bookmarks()
+                    self.action_bookmarks()
+
+            self.app.push_screen(PromptScreen("New name for the bookmark", bookmark.name), renamed)
+            return None
+
+        def opened(key: str | None) -> None:
+            if key is not None:
+                bookmark = self.state.bookmarks[int(key)]
+                address = (
+                    f"{bookmark.title}#{bookmark.anchor}" if bookmark.anchor else bookmark.title
+                )
+                self._open_title(address)
+
+        self.app.push_screen(
+            PickScreen(
+                "Bookmarks",
+                self._bookmark_entries(),
+                actions={"d": ("deletes", delete), "R": ("renames", rename)},
+            ),
+            opened,
+        )
+
+    def action_history(self) -> None:
+        from .pick import PickScreen
+
+        def entries() -> list[tuple[str, str]]:
+            places = list(enumerate(self.history.places))[::-1]
+            return [
+                (str(n), visible(p.title) + (f" #{p.anchor}" if p.anchor else ""))
+                for n, p in places
+            ]
+
+        def clear(key: str) -> list[tuple[str, str]]:
+            self.history.clear()
+            self.state.save_history(list(self.history.places))
+            self.can_go_back = self.history.can_go_back
+            return entries()
+
+        def opened(key: str | None) -> None:
+            if key is not None:
+                place = self.history.places[int(key)]
+                self._open_title(f"{place.title}#{place.anchor}" if place.anchor else place.title)
+
+        self.app.push_screen(
+            PickScreen("History (newest first)", entries(), actions={"x": ("clears", clear)}),
+            opened,
+        )
+
+    def action_random(self) -> None:
+        for _ in range(5):  # another article than this one, if there is one
+            title = self.index.random_title()
+            if title and (self.article is None or title != self.article.title):
+                break
+        if title:
+            self.open_address(title)
+
+    def action_copy_text(self) -> None:
+        if self.article is not None:
+            self.app.copy_to_clipboard(plain_text(self.article, self.current_section or None))
+            self.notify("Copied the section as text", timeout=2)
+
+    def action_copy_link(self) -> None:
+        title, anchor = self._here()
+        if title:
+            address = f"{title}#{anchor}" if anchor else title
+            self.app.copy_to_clipboard(f'termpedia "{address}"')
+            self.notify(f"Copied: termpedia {visible(address)!r}", timeout=3)
+
+    def action_edit(self) -> None:
+        if self.article is None:
+            return
+        path = editable_copy(Path(self.article.path), self.library)
+        anchor = self.current_section
+        self.services.edit(self.app, path)
+        self.after_edit(path, anchor)
+
+    def after_edit(self, path: Path, anchor: str) -> None:
+        """Re-parse, re-index and redisplay an edited file at the same section."""
+        report = self.services.reindex()
+        self.index.refresh()
+        try:
+            article = load_article(path)
+        except ArticleError as error:
+            self.notify(visible(str(error.diagnostic)), severity="error")
+            return
+        self.show(article, self.index.library_of(str(path)) or "user", anchor, record=False)
+        for problem in article.diagnostics[:5]:
+            self.notify(visible(str(problem)), severity="warning", timeout=8)
+        if report is not None and report.indexed:
+            self.notify(f"Re-indexed {visible(article.title)}", timeout=2)
+
+    def action_new_article(self) -> None:
+        from .prompt import PromptScreen
+
+        title = self.dangling_title
+
+        def create(answer: str | None) -> None:
+            if not answer:
+                return
+            if self.index.catalog.resolve(answer).entry is not None:
+                self.open_address(answer)
+                self.notify(f"{visible(answer)!r} exists already", timeout=3)
+                return
+            path = new_article_file(answer)
+            self.services.edit(self.app, path)
+            self.after_edit(path, "")
+
+        self.app.push_screen(PromptScreen("Title of the new article", title), create)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "go_back":

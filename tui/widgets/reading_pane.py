@@ -99,6 +99,11 @@ class ReadingPane(ScrollView, can_focus=True):
         """Index into the links in reading order, or None when no link is selected."""
         self.anchor = ""
         """The section at the top of the view."""
+        self._first_rows: dict[int, int] = {}
+        self._found: list[tuple[int, int, int]] = []
+        self._found_by_block: dict[int, list[int]] = {}
+        self.found_index: int | None = None
+        """Which find-in-page match is current."""
 
     # -- what is shown -------------------------------------------------------------------
 
@@ -128,6 +133,7 @@ class ReadingPane(ScrollView, can_focus=True):
                 if block.anchor == anchor and block.kind == "text":
                     self._matches[number] = matcher(block.text)
         self.cursor = None
+        self._found, self._found_by_block, self.found_index = [], {}, None
         self._laid_out_width = 0
         self._relayout()
         if scroll_y is not None:
@@ -148,6 +154,9 @@ class ReadingPane(ScrollView, can_focus=True):
             return
         self._laid_out_width = width
         self._rows, self._starts = layout(self._blocks, width)
+        self._first_rows = {}
+        for number, row in enumerate(self._rows):
+            self._first_rows.setdefault(row.block, number)
         self._strips.clear()
         self.virtual_size = Size(width, len(self._rows))
         self.refresh()
@@ -223,12 +232,7 @@ class ReadingPane(ScrollView, can_focus=True):
         return self._links[self.cursor].link if self.cursor is not None else None
 
     def _row_of(self, place: LinkPlace) -> int:
-        for number, row in enumerate(self._rows):
-            if row.block == place.block and row.start <= place.link.start < max(
-                row.end, row.start + 1
-            ):
-                return number
-        return 0
+        return self._row_at(place.block, place.link.start)
 
     def _move_cursor(self, step: int) -> None:
         if not self._links:
@@ -275,6 +279,58 @@ class ReadingPane(ScrollView, can_focus=True):
                 self.refresh()
                 self.action_follow()
                 return
+
+    # -- find in page --------------------------------------------------------------------
+
+    def find(self, text: str) -> int:
+        """Highlight every occurrence of `text` (ignoring case); returns how many there are."""
+        self._found, self._found_by_block, self.found_index = [], {}, None
+        needle = text.casefold()
+        if needle:
+            for number, block in enumerate(self._blocks):
+                haystack = block.text.casefold()
+                if len(haystack) != len(block.text):
+                    haystack = block.text.lower()  # keep offsets where casefold changes length
+                start = haystack.find(needle)
+                while start >= 0:
+                    self._found_by_block.setdefault(number, []).append(len(self._found))
+                    self._found.append((number, start, start + len(needle)))
+                    start = haystack.find(needle, start + max(len(needle), 1))
+        self._strips.clear()
+        self.refresh()
+        return len(self._found)
+
+    def find_step(self, step: int) -> tuple[int, int]:
+        """Go to the next (1) or previous (-1) match; (1-based position, total), or (0, 0)."""
+        if not self._found:
+            return 0, 0
+        if self.found_index is None:
+            top = int(self.scroll_y)
+            later = [i for i, (b, s, _) in enumerate(self._found) if self._row_at(b, s) >= top]
+            self.found_index = (
+                (later[0] if later else 0) if step > 0 else (later[0] - 1 if later else -1)
+            )
+            self.found_index %= len(self._found)
+        else:
+            self.found_index = (self.found_index + step) % len(self._found)
+        block, start, _ = self._found[self.found_index]
+        self.scroll_to_region(
+            Region(0, self._row_at(block, start), 1, 1), animate=False, immediate=True
+        )
+        self._strips.clear()
+        self.refresh()
+        return self.found_index + 1, len(self._found)
+
+    def _row_at(self, block: int, offset: int) -> int:
+        """The row showing character `offset` of `block`."""
+        number = self._first_rows.get(block, 0)
+        best = number
+        while number < len(self._rows) and self._rows[number].block == block:
+            row = self._rows[number]
+            if row.start <= offset and (row.start != row.end or row.start == offset):
+                best = number
+            number += 1
+        return best
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -328,6 +384,11 @@ class ReadingPane(ScrollView, can_focus=True):
         for start, end in self._matches.get(row.block, ()):
             if end > row.start and start < row.end:
                 marks.append((start, end, match_style))
+        for index in self._found_by_block.get(row.block, ()):
+            _, start, end = self._found[index]
+            if end > row.start and start < row.end:
+                look = match_style + cursor_style if index == self.found_index else match_style
+                marks.append((start, end, look))
         # Paint character by character ranges: cheap, as a row is at most ~100 characters.
         cuts = sorted(
             {

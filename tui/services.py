@@ -1,0 +1,83 @@
+"""What the app needs from outside: the reader's state, an editor, re-indexing. Injectable,
+so tests can run a fake editor (a headless app cannot suspend) and private mode writes nothing."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual.app import App
+
+from termpedia.content import paths
+from termpedia.content.importers.store import safe_name
+from termpedia.content.library import BUNDLED, Shelf, default_shelves
+from termpedia.index.build import BuildReport, update
+
+from .state import ReaderState
+
+Editor = Callable[[App[None], Path], None]
+
+TEMPLATE = """= {title} =
+
+{title}
+- Aliases:
+
+Write the lead here: what {title} is, in a few sentences. Link to other articles like
+[[termpedia]] or [[termpedia#Searching|a section of one]].
+
+==Section==
+Text of the first section.
+
+==See also==
+- termpedia
+"""
+
+
+def run_editor(app: App[None], path: Path) -> None:
+    """Open `path` in $VISUAL or $EDITOR (vi otherwise), with the app suspended meanwhile."""
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with app.suspend():
+        subprocess.run([*shlex.split(command), str(path)], check=False)
+
+
+def editable_copy(path: Path, library: str) -> Path:
+    """The file to edit for an article: a bundled article is first copied into the reader's
+    own library, where the copy overrides it (the package data is never written)."""
+    if library != BUNDLED:
+        return path
+    target = paths.user_articles_dir() / path.name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    return target
+
+
+def new_article_file(title: str) -> Path:
+    """A new article from the template in the reader's own library."""
+    target = paths.user_articles_dir() / Path(safe_name(title)).name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        target.write_text(TEMPLATE.format(title=" ".join(title.split())), encoding="utf-8")
+    return target
+
+
+@dataclass
+class Services:
+    state: ReaderState = field(default_factory=ReaderState)
+    index_root: Path | None = None
+    shelves: list[Shelf] = field(default_factory=default_shelves)
+    editor: Editor = run_editor
+
+    def edit(self, app: App[None], path: Path) -> None:
+        self.editor(app, path)
+
+    def reindex(self) -> BuildReport | None:
+        """Bring the index up to date after an edit (incremental: only changed files)."""
+        if self.index_root is None:
+            return None
+        return update(self.index_root, self.shelves)

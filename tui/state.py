@@ -1,0 +1,123 @@
+"""The reader's own state on disk: bookmarks, history, settings, key map. No Textual here.
+
+Small human-readable JSON files in platformdirs' state and config dirs, each written
+atomically (temporary file, fsync, rename), each read leniently: a damaged file is set
+aside as `NAME.damaged` and reported, never silently overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from termpedia.content import paths
+
+from .history import Place
+
+
+def write_json(path: Path, data: object) -> None:
+    """Write JSON atomically: a reader sees the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=1)
+        handle.write("\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def read_json(path: Path) -> tuple[object | None, str]:
+    """(data, problem): missing -> (None, ""); damaged -> moved aside, (None, a one-line note)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8")), ""
+    except FileNotFoundError:
+        return None, ""
+    except (OSError, ValueError) as error:
+        aside = path.with_name(path.name + ".damaged")
+        with contextlib.suppress(OSError):
+            os.replace(path, aside)
+        return None, f"{path}: unreadable ({error}); kept as {aside.name}, starting afresh"
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    name: str
+    title: str
+    anchor: str = ""
+    library: str = ""
+
+
+def _places(raw: object) -> list[Place]:
+    places = []
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("title"), str):
+            places.append(
+                Place(
+                    title=item["title"],
+                    library=str(item.get("library", "")),
+                    path=str(item.get("path", "")),
+                    anchor=str(item.get("anchor", "")),
+                    scroll_y=int(item.get("scroll_y", 0) or 0),
+                )
+            )
+    return places
+
+
+@dataclass
+class ReaderState:
+    """Everything the app remembers between runs. `private` means: read, never write."""
+
+    bookmarks: list[Bookmark] = field(default_factory=list)
+    history: list[Place] = field(default_factory=list)
+    theme: str = ""
+    private: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, private: bool = False) -> ReaderState:
+        state = cls(private=private)
+        raw, problem = read_json(paths.state_dir() / "bookmarks.json")
+        state.problems += [problem] if problem else []
+        for item in raw if isinstance(raw, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("title"), str):
+                state.bookmarks.append(
+                    Bookmark(
+                        name=str(item.get("name") or item["title"]),
+                        title=item["title"],
+                        anchor=str(item.get("anchor", "")),
+                        library=str(item.get("library", "")),
+                    )
+                )
+        raw, problem = read_json(paths.state_dir() / "history.json")
+        state.problems += [problem] if problem else []
+        state.history = _places(raw)
+        raw, problem = read_json(paths.config_dir() / "settings.json")
+        state.problems += [problem] if problem else []
+        if isinstance(raw, dict):
+            state.theme = str(raw.get("theme", ""))
+        return state
+
+    def save_bookmarks(self) -> None:
+        if not self.private:
+            write_json(paths.state_dir() / "bookmarks.json", [asdict(b) for b in self.bookmarks])
+
+    def save_history(self, places: list[Place]) -> None:
+        if not self.private:
+            write_json(paths.state_dir() / "history.json", [asdict(p) for p in places[-200:]])
+
+    def save_theme(self, theme: str) -> None:
+        self.theme = theme
+        if not self.private:
+            write_json(paths.config_dir() / "settings.json", {"theme": theme})
+
+
+def load_keymap() -> tuple[dict[str, str], str]:
+    """Binding id -> keys, from `keymap.json` in the config dir (e.g. {"app.search": "s"})."""
+    raw, problem = read_json(paths.config_dir() / "keymap.json")
+    if not isinstance(raw, dict):
+        return {}, problem
+    return {str(k): str(v) for k, v in raw.items() if isinstance(v, str)}, problem
