@@ -73,7 +73,7 @@ def compose(page: Page, aliases: Sequence[str] = ()) -> str:
     if aliases:
         infobox.append(("Aliases", "; ".join(one_line(a).replace(";", ",") for a in aliases)))
     for key, value in infobox:
-        key = one_line(key).replace(":", " ").strip() or "Note"
+        key = one_line(key).replace(":", " ").replace("[[", "[ [").strip() or "Note"
         parts.append(f"- {key[:60]}: {one_line(value)}\n")
     if page.lead.strip():
         lead = _body(page.lead)

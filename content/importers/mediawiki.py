@@ -215,7 +215,8 @@ class Namespaces:
             self.others.add(name)
 
     def kind(self, prefix: str) -> str:
-        """ "file", "category", "other" (a namespace or another wiki), or "" (the main one)."""
+        """What a link prefix names: "file", "category", "other" (a namespace or another
+        wiki), "language" (an interlanguage link), or "" (none: the main namespace)."""
         folded = " ".join(prefix.replace("_", " ").split()).lower()
         if folded in self.files:
             return "file"
@@ -503,7 +504,7 @@ class _Article:
         """Readable text with `[[links]]`, lists as "- " lines, tables as " | " rows."""
         out: list[str] = []
         self._nodes(list(nodes), out, plain=False)
-        return tidy("".join(out))
+        return tidy("".join(out), body=True)
 
     def plain(self, code: Wikicode | None) -> str:
         """One line of plain text: links as their labels, no markup."""
@@ -566,6 +567,15 @@ class _Article:
             elif isinstance(node, Comment):
                 pass
 
+    def _label(self, code: Wikicode) -> str:
+        """A link's label as one line of plain text (most are a single Text node)."""
+        nodes = code.nodes
+        if len(nodes) == 1 and isinstance(nodes[0], Text):
+            value = nodes[0].value
+            if not any(mark in value for mark in ("''", "&", "<", "{", "__")):
+                return " ".join(value.split())
+        return " ".join(self._lines(code))
+
     def _marker(self, marks: str, out: list[str], plain: bool) -> None:
         if not _at_line_start(out):
             if marks.startswith(":"):  # `; term : definition` on one line
@@ -580,7 +590,7 @@ class _Article:
         address = str(node.title).strip()
         if "&" in address:
             address = html.unescape(address).replace("\xa0", " ")
-        label = None if node.text is None else " ".join(self._lines(node.text))
+        label = None if node.text is None else self._label(node.text)
         if "{" in address or "<" in address or "[" in address:
             out.append(label or self.plain(node.title))
             return
@@ -931,8 +941,11 @@ def _date(parts: list[str]) -> str:
     return numbers[0] if numbers else (parts[0] if parts else "")
 
 
-def tidy(text: str) -> str:
-    """Trivial clean-up of rendered text, line by line: quote marks, spaces, blank lines."""
+def tidy(text: str, body: bool = False) -> str:
+    """Trivial clean-up of rendered text, line by line: quote marks, spaces, blank lines.
+
+    In `body` text, a line without a letter or digit ("- ." where a citation was) goes too.
+    """
     lines: list[str] = []
     for line in text.split("\n"):
         if "''" in line:
@@ -943,19 +956,22 @@ def tidy(text: str) -> str:
             line = LEFTOVER_MARKUP.sub("", line)
         if "<" in line:
             line = LEFTOVER_TAG.sub(" ", line)
-        stripped = line.strip()
-        if not stripped or stripped == "-":
+        stripped = " ".join(line.split())
+        if "(" in stripped:
+            stripped = EMPTY_START.sub("(", stripped)
+            stripped = EMPTY_END.sub(")", stripped)
+            stripped = EMPTY_PARENTHESES.sub("", stripped).strip()
+        if (
+            not stripped
+            or stripped == "-"
+            or (body and not any(char.isalnum() for char in stripped))
+        ):
             if lines and lines[-1]:
                 lines.append("")
             continue
         indent = ""
         if stripped.startswith("- ") and line.startswith(" "):
             indent = line[: len(line) - len(line.lstrip(" "))]
-        stripped = " ".join(stripped.split())
-        if "(" in stripped:
-            stripped = EMPTY_START.sub("(", stripped)
-            stripped = EMPTY_END.sub(")", stripped)
-            stripped = EMPTY_PARENTHESES.sub("", stripped)
         if stripped.startswith("="):
             stripped = "\u2007" + stripped  # never a heading inside body text
         lines.append(indent + stripped)

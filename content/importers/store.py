@@ -169,6 +169,7 @@ def import_library(
         previous
         and previous.get("source_hash") == source_hash
         and previous.get("kind") == converter.kind
+        and (not language or previous.get("language") == language)
     ):
         summary = ImportSummary(
             name,
@@ -178,6 +179,11 @@ def import_library(
             str(previous.get("language", "")),
         )
         summary.articles = int(str(previous.get("articles", 0)))
+        summary.aliases = int(str(previous.get("aliases", 0)))
+        summary.sections = int(str(previous.get("sections", 0)))
+        skipped = previous.get("skipped")
+        if isinstance(skipped, dict):
+            summary.skipped = {str(k): int(v) for k, v in skipped.items()}
         summary.unchanged = True
         return summary
 
@@ -239,12 +245,15 @@ def _write(
             summary.skipped[item.reason] = summary.skipped.get(item.reason, 0) + 1
     if progress is not None:
         progress(count, count)
+    by_title: dict[str, list[str]] = {}
     for target, names in aliases.items():
         title = target if target in files else folded.get(target.casefold())
         if title is None:
             reason = "aliases of missing articles"
             summary.skipped[reason] = summary.skipped.get(reason, 0) + len(names)
-            continue
+        else:
+            by_title.setdefault(title, []).extend(names)
+    for title, names in by_title.items():
         names = [n for n in dict.fromkeys(names) if n and n != title]
         _add_aliases(work / files[title], names)
         summary.aliases += len(names)
