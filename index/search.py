@@ -12,6 +12,7 @@ from whoosh.highlight import ContextFragmenter, Formatter, Fragment
 from whoosh.query import Or, Query, Term
 from whoosh.searching import Hit, Searcher
 
+from termpedia.content.library import library_rank
 from termpedia.content.resolve import Entry
 
 from .build import fold
@@ -159,8 +160,12 @@ class Index:
     def section_count(self) -> int:
         return int(self._searcher.doc_count())
 
-    def search(self, typed: str, limit: int = 20) -> SearchResult:
-        """Ranked sections for the reader's query; never raises on what was typed."""
+    def search(self, typed: str, limit: int = 20, library: str = "") -> SearchResult:
+        """Ranked sections for the reader's query; never raises on what was typed.
+
+        `library` narrows the search to one library (as `library:NAME` does in the query).
+        """
+        only = Term("library", library) if library else None
         prepared = prepare(typed)
         if not prepared.text.strip():
             return SearchResult(typed, (), 0, prepared.note)
@@ -173,14 +178,14 @@ class Index:
                 query = parse_query(make_parser(searcher.schema, self.fields), plain_words(typed))
                 if query is None:
                     return SearchResult(typed, (), 0, "; ".join(notes))
-            hits, total = self._run(searcher, typed, query, limit)
+            hits, total = self._run(searcher, typed, query, limit, only)
             few = False
             if total == 0 and prepared.plain and len(prepared.text.split()) > 1:
                 any_word = parse_query(
                     make_parser(searcher.schema, self.fields, any_word=True), prepared.text
                 )
                 if any_word is not None:
-                    hits, total = self._run(searcher, typed, any_word, limit)
+                    hits, total = self._run(searcher, typed, any_word, limit, only)
                     if total:
                         notes.append("no section has every word; showing sections with any")
                         few = True
@@ -188,15 +193,19 @@ class Index:
         return SearchResult(typed, tuple(hits), total, "; ".join(notes), suggestion)
 
     def _run(
-        self, searcher: Searcher, typed: str, query: Query, limit: int
+        self, searcher: Searcher, typed: str, query: Query, limit: int, only: Query | None
     ) -> tuple[list[SearchHit], int]:
-        results = searcher.search(query, limit=limit, terms=True)
+        results = searcher.search(query, limit=limit, terms=True, filter=only)
         results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50, charlimit=None)
         results.formatter = _SnippetFormatter()
         hits = [_copy(hit) for hit in results]
         total = len(results)
         # The article whose title (or alias) is exactly what was typed comes first.
-        exact = searcher.search(Term("names", fold(typed)), limit=3) if typed.strip() else []
+        exact = (
+            searcher.search(Term("names", fold(typed)), limit=3, filter=only)
+            if typed.strip()
+            else []
+        )
         if exact:
             leads = [_copy(hit, with_snippet=False) for hit in exact]
             keys = {hit.key for hit in leads}
@@ -234,6 +243,12 @@ class Index:
             for token in language_analyzer(language)(text, chars=True, mode="query")
             if token.text in wanted
         ]
+
+    @property
+    def libraries(self) -> list[str]:
+        """The names of the libraries in the index, in priority order."""
+        names = {record.library for record in self.manifest.files.values()}
+        return sorted(names, key=lambda name: (library_rank(name), name))
 
     def library_of(self, path: str) -> str:
         """The library an indexed article file belongs to ("" if it is not indexed)."""

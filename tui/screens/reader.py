@@ -58,6 +58,7 @@ class ReaderScreen(Screen[None]):
         Binding("r", "random", "Random article", show=False, id="app.random"),
         Binding("e", "edit", "Edit article", show=False, id="app.edit"),
         Binding("a", "new_article", "New article", show=False, id="app.new"),
+        Binding("L", "pick_library", "Search in library", show=False, id="app.library"),
         Binding("y", "copy_text", "Copy section", show=False, id="app.copy_text"),
         Binding("Y", "copy_link", "Copy link", show=False, id="app.copy_link"),
     ]
@@ -87,6 +88,8 @@ class ReaderScreen(Screen[None]):
         self.last_query = ""
         self.tree_wanted = False
         self.dangling_title = ""
+        self.library_filter = ""
+        """Search only this library ("" for all); chosen with `L`."""
         """The target of the last dangling link followed: `a` offers it as the new title."""
 
     def compose(self) -> ComposeResult:
@@ -273,13 +276,13 @@ class ReaderScreen(Screen[None]):
         time.sleep(DEBOUNCE)
         if worker.is_cancelled:
             return
-        result = self.index.search(text) if text.strip() else None
+        result = self.index.search(text, library=self.library_filter) if text.strip() else None
         if not worker.is_cancelled:
             self.app.call_from_thread(self.show_results, text, result)
 
     def search_now(self, text: str) -> SearchResult | None:
         self.workers.cancel_group(self, "search")
-        result = self.index.search(text) if text.strip() else None
+        result = self.index.search(text, library=self.library_filter) if text.strip() else None
         self.show_results(text, result)
         return result
 
@@ -519,6 +522,25 @@ class ReaderScreen(Screen[None]):
             PickScreen("History (newest first)", entries(), actions={"x": ("clears", clear)}),
             opened,
         )
+
+    def action_pick_library(self) -> None:
+        from .pick import PickScreen
+
+        every = "*"  # not a library name: library_name() allows no "*"
+        entries = [(every, "All libraries")] + [(name, name) for name in self.index.libraries]
+
+        def chosen(name: str | None) -> None:
+            if name is None:
+                return
+            name = "" if name == every else name
+            self.library_filter = name
+            bar = self.query_one(SearchBar)
+            bar.border_title = f"in {name}" if name else None
+            self.notify(f"Searching {'library ' + name if name else 'all libraries'}", timeout=2)
+            if bar.value.strip():
+                self.search_now(bar.value)
+
+        self.app.push_screen(PickScreen("Search in which library?", entries), chosen)
 
     def action_random(self) -> None:
         for _ in range(5):  # another article than this one, if there is one
