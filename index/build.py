@@ -34,6 +34,7 @@ from .store import (
     catalog_of,
     current_generation,
     new_generation,
+    remove_stale_generations,
     switch_to,
     writer_lock,
 )
@@ -208,6 +209,10 @@ def update(
     started = time.perf_counter()
     with writer_lock(root, lock_timeout):
         generation = current_generation(root)
+        if generation is not None:
+            # Without a current one, old folders stay until the new build replaces them, so
+            # that generation numbers keep growing: readers tell generations apart by name.
+            remove_stale_generations(root, generation)
         manifest = Manifest.load(generation) if generation else None
         whoosh = _open(generation) if generation and manifest else None
         if rebuild or whoosh is None or manifest is None:

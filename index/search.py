@@ -30,6 +30,10 @@ class IndexMissing(Exception):
     """No usable index at the given folder (build one with `update`)."""
 
 
+class IndexDamaged(Exception):
+    """Reading the index failed (a truncated or deleted file): rebuild it with `update`."""
+
+
 @dataclass(frozen=True)
 class Snippet:
     """Plain text around the matches, and the [start, end) offsets of the matched words."""
@@ -136,11 +140,20 @@ class Index:
             self._searcher.close()
 
     def refresh(self) -> bool:
-        """Pick up a new generation or an incremental update; True if anything changed."""
+        """Pick up a new generation or an incremental update; True if anything changed.
+
+        Cheap (a read of CURRENT and of the TOC's generation), so the app polls it. If the
+        new generation cannot be opened, the one in use is kept.
+        """
         with self._lock:
-            if current_generation(self.root) != self.generation:
-                self._searcher.close()
-                self._open()
+            generation = current_generation(self.root)
+            if generation is not None and generation != self.generation:
+                old = self._searcher
+                try:
+                    self._open()
+                except IndexMissing:
+                    return False
+                old.close()
                 return True
             if self._searcher.up_to_date():
                 return False
@@ -164,7 +177,14 @@ class Index:
         """Ranked sections for the reader's query; never raises on what was typed.
 
         `library` narrows the search to one library (as `library:NAME` does in the query).
+        Raises IndexDamaged when the index files cannot be read.
         """
+        try:
+            return self._search(typed, limit, library)
+        except Exception as error:  # noqa: BLE001 - Whoosh fails in many ways on damaged files
+            raise IndexDamaged(f"{self.generation}: the index cannot be read ({error})") from error
+
+    def _search(self, typed: str, limit: int, library: str) -> SearchResult:
         only = Term("library", library) if library else None
         prepared = prepare(typed)
         if not prepared.text.strip():

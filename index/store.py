@@ -123,10 +123,16 @@ def new_generation(root: Path) -> Path:
 def switch_to(root: Path, generation: Path) -> None:
     """Make `generation` current, atomically, and remove the generations before it."""
     write_atomically(root / POINTER, generation.name)
-    for old in root.glob("gen-*"):
-        if old != generation:
-            # Readers that still have old files open keep them: unlinked files live on.
-            shutil.rmtree(old, ignore_errors=True)
+    remove_stale_generations(root, generation)
+
+
+def remove_stale_generations(root: Path, current: Path | None) -> None:
+    """Remove every generation but the current one: old ones, and half-built ones left by a
+    build that was killed. Only the writer-lock holder calls this. Readers that still have
+    old files open keep them (unlinked files live on until closed)."""
+    for folder in root.glob("gen-*"):
+        if folder != current:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager

@@ -26,7 +26,7 @@ from termpedia.content.resolve import fragment_matches
 from termpedia.content.sanitize import visible
 from termpedia.index.build import BuildReport
 from termpedia.index.ensure import open_index
-from termpedia.index.search import Index, SearchHit
+from termpedia.index.search import Index, IndexDamaged, SearchHit
 from termpedia.index.store import IndexBusy
 
 OK, NOT_FOUND, USAGE, BAD_INPUT, BUSY = 0, 1, 2, 3, 4
@@ -170,7 +170,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.error("a command is needed")
     try:
-        return int(COMMAND_FUNCTIONS[args.command](args))
+        try:
+            return int(COMMAND_FUNCTIONS[args.command](args))
+        except IndexDamaged as damage:
+            # Rebuilt from the articles (nothing of the reader's is in the index), then again.
+            print(f"termpedia: {damage}; rebuilding it", file=sys.stderr)
+            _open(args, rebuild=True)
+            return int(COMMAND_FUNCTIONS[args.command](args))
     except Failure as failure:
         print(f"termpedia: {failure}", file=sys.stderr)
         return failure.code

@@ -76,8 +76,8 @@ class Services:
     def edit(self, app: App[None], path: Path) -> None:
         self.editor(app, path)
 
-    def reindex(self) -> BuildReport | None:
-        """Bring the index up to date after an edit (incremental: only changed files)."""
+    def reindex(self, rebuild: bool = False) -> BuildReport | None:
+        """Bring the index up to date (after an edit: only changed files are re-indexed)."""
         if self.index_root is None:
             return None
-        return update(self.index_root, self.shelves)
+        return update(self.index_root, self.shelves, rebuild=rebuild)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import suppress
 from pathlib import Path
 
 from textual import on, work
@@ -19,7 +20,8 @@ from termpedia.content.display import plain_text
 from termpedia.content.library import ArticleError, load_article
 from termpedia.content.resolve import fragment_matches
 from termpedia.content.sanitize import visible
-from termpedia.index.search import Index, SearchHit, SearchResult
+from termpedia.index.search import Index, IndexDamaged, SearchHit, SearchResult
+from termpedia.index.store import IndexBusy
 
 from ..history import History, Place
 from ..services import Services, editable_copy, new_article_file
@@ -114,6 +116,7 @@ class ReaderScreen(Screen[None]):
         self.query_one("#find").display = False
         for problem in self.state.problems:
             self.notify(visible(problem), severity="warning", timeout=8)
+        self.set_interval(2.0, self.check_index)
         if self.file is not None:
             self.open_file(self.file)
         elif not self.open_address(self.start or "termpedia", record=True, quiet=True):
@@ -276,15 +279,46 @@ class ReaderScreen(Screen[None]):
         time.sleep(DEBOUNCE)
         if worker.is_cancelled:
             return
-        result = self.index.search(text, library=self.library_filter) if text.strip() else None
+        try:
+            result = self._search(text)
+        except IndexDamaged:
+            self.app.call_from_thread(self.rebuild_index)
+            return
         if not worker.is_cancelled:
             self.app.call_from_thread(self.show_results, text, result)
 
     def search_now(self, text: str) -> SearchResult | None:
         self.workers.cancel_group(self, "search")
-        result = self.index.search(text, library=self.library_filter) if text.strip() else None
+        try:
+            result = self._search(text)
+        except IndexDamaged:
+            self.rebuild_index()
+            return None
         self.show_results(text, result)
         return result
+
+    def _search(self, text: str) -> SearchResult | None:
+        return self.index.search(text, library=self.library_filter) if text.strip() else None
+
+    def rebuild_index(self) -> None:
+        """The index could not be read: build it again in the background, keep reading."""
+        if any(w.name == "rebuild" and w.is_running for w in self.workers):
+            return
+        self.notify("The search index is damaged: rebuilding it from the articles…", timeout=5)
+        self._rebuild()
+
+    @work(thread=True, exclusive=True, group="rebuild", name="rebuild")
+    def _rebuild(self) -> None:
+        # If another process holds the writer, it is rebuilding: check_index picks it up.
+        with suppress(IndexBusy):
+            self.services.reindex(rebuild=True)
+        self.index.refresh()
+        self.app.call_from_thread(self.notify, "The search index is rebuilt", timeout=3)
+
+    def check_index(self) -> None:
+        """Another process may have updated the index: pick up its new generation."""
+        if self.index.refresh():
+            self.can_go_back = self.history.can_go_back
 
     @on(Input.Submitted, "#search")
     def submitted(self, event: Input.Submitted) -> None:
@@ -572,7 +606,11 @@ class ReaderScreen(Screen[None]):
 
     def after_edit(self, path: Path, anchor: str) -> None:
         """Re-parse, re-index and redisplay an edited file at the same section."""
-        report = self.services.reindex()
+        try:
+            report = self.services.reindex()
+        except IndexBusy:
+            report = None
+            self.notify("Another termpedia is updating the index: search catches up later")
         self.index.refresh()
         try:
             article = load_article(path)
