@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,3 +37,12 @@ def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("bundled-index")
     update(root, [bundled_shelf()])
     return root
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-textual-snapshot writes snapshot_report.html into the current folder when a
+    # snapshot differs; unless a path was given, write it to the temporary folder instead.
+    if config.getoption("--snapshot-report", default=None) == "snapshot_report.html":
+        config.option.snapshot_report = str(
+            Path(tempfile.gettempdir()) / "termpedia-snapshot-report.html"
+        )

@@ -43,7 +43,7 @@ class TermpediaApp(App[None]):
     def on_mount(self) -> None:
         keymap, problem = load_keymap()
         if problem:
-            self.notify(visible(problem), severity="warning")
+            self.notify(visible(problem), severity="warning", markup=False)
         if keymap:
             self.set_keymap(keymap)
         theme = self.services.state.theme

@@ -5,11 +5,26 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from termpedia.content.sanitize import visible
 
 MAX_SCORED = 300
+EXACT = 1e9
+"""The score of an exact title: above any fuzzy score (Textual's run into the hundreds)."""
 """Candidates fuzzy-scored per keystroke; the index narrows the titles to these first."""
+
+
+def _highlight(matcher: Matcher, title: str) -> Content:
+    """The title with the matched letters bold. Not Matcher.highlight: it parses the
+    candidate as markup, and titles are data."""
+    shown = visible(title)
+    content = Content(shown)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, shown)
+    for offset in offsets:
+        content = content.stylize("bold underline", offset, offset + 1)
+    return content
 
 
 class ArticleTitles(Provider):
@@ -22,7 +37,7 @@ class ArticleTitles(Provider):
             return
         for entry in index.complete("", 20):
             yield DiscoveryHit(
-                visible(entry.title), partial(self._open, entry.title), help="Open article"
+                Content(visible(entry.title)), partial(self._open, entry.title), help="Open article"
             )
 
     async def search(self, query: str) -> Hits:
@@ -36,10 +51,10 @@ class ArticleTitles(Provider):
             if score > 0:
                 # Exact titles go first, whatever the fuzzy score says.
                 if title.casefold() == query.strip().casefold():
-                    score = 2.0
+                    score = EXACT
                 yield Hit(
                     score,
-                    matcher.highlight(visible(title)),
+                    _highlight(matcher, title),
                     partial(self._open, title),
                     help="Open article",
                 )

@@ -13,10 +13,15 @@ paragraphs, list items `- ` lines, tables rows of cells joined by ` | `, an info
 page's infobox pairs, internal links `[[Title|label]]`, and a "See also" section the page's
 see-also list. Images, figure captions, scripts, styles, citation markers, reference lists,
 navigation boxes and message boxes are dropped.
+
+mwoffliner stores the target of some Wikipedia redirects a second time, under the redirect's
+path but with the target's title; such a copy becomes an alias of the article, not a second
+article of the same title.
 """
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 from collections.abc import Iterator
@@ -50,10 +55,13 @@ LANGUAGES = {
 
 HTML = "text/html"
 MAX_REDIRECT_HOPS = 16
+# In the new scheme images and assets share the `C` namespace with the articles: links to
+# them are told apart by their folder or suffix (not `.js`: "Node.js" is an article).
 ASSET_SUFFIXES = (
     ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico", ".bmp", ".tif", ".tiff",
-    ".css", ".js", ".pdf", ".ogg", ".oga", ".ogv", ".webm", ".mp3", ".mp4", ".wav", ".mid",
+    ".ogg", ".oga", ".ogv", ".webm", ".mp3", ".mp4", ".wav",
 )  # fmt: skip
+ASSET_FOLDERS = ("_assets_/", "_res_/", "_mw_/", "_webp_/")
 
 
 class ZimConverter:
@@ -79,7 +87,9 @@ class ZimConverter:
             value = _metadata(archive, key)
             if value:
                 extra[f"zim_{key.lower()}"] = value
-        extra["zim_articles"] = str(_call(source, lambda: archive.article_count))
+        # libzim counts the articles from the metadata, which may sit in a damaged cluster
+        with contextlib.suppress(RuntimeError, ValueError):
+            extra["zim_articles"] = str(archive.article_count)
         return SourceInfo(
             language=iso639_1(language),
             title=_metadata(archive, "Title"),
@@ -201,11 +211,49 @@ def _convert(archive: Any, index: int, new_scheme: bool, content: range | None) 
     mimetype: str = item.mimetype
     if not mimetype.startswith(HTML):
         return Skipped(title, _mime_reason(mimetype))
+    copied = _copy_of(archive, index, full, title, new_scheme)
+    if copied:
+        return Alias(name=copied, target=title)
     html = bytes(item.content).decode("utf-8", "replace")
     try:
-        return html_to_page(title, html, posixpath.dirname(full), "C/" if new_scheme else "A/")
+        return html_to_page(title, html, posixpath.dirname(full), _articles_prefix(full))
     except Exception:  # noqa: BLE001 - one odd page must not end an import of millions
         return Skipped(title, "unparsable HTML")
+
+
+def _copy_of(archive: Any, index: int, full: str, title: str, new_scheme: bool) -> str:
+    """The name this entry stands for, if it is a copy of the article `title` stored under
+    another name, else "".
+
+    mwoffliner stores the target of a Wikipedia redirect again, under the redirect's path
+    and with the target's title (in the sample, `A/The_Pages_of_My_Mind` is a second copy of
+    "Ray Charles"). Such a copy is an alias, not a second article of the same title.
+    """
+    name = " ".join(unquote(full.partition("/")[2]).replace("_", " ").split())
+    if not name or name == " ".join(title.split()):
+        return ""
+    path = ("" if new_scheme else "A/") + title.replace(" ", "_")
+    try:
+        if not archive.has_entry_by_path(path):
+            return ""
+        other = archive.get_entry_by_path(path)
+        for _ in range(MAX_REDIRECT_HOPS):
+            if not other.is_redirect:
+                break
+            other = other.get_redirect_entry()
+        if int(other._index) == index or other.title != title:
+            return ""
+    except (RuntimeError, KeyError, ValueError):
+        return ""
+    return name
+
+
+def _articles_prefix(full: str) -> str:
+    """The path prefix of the articles an article's links point at: `A/` in the old scheme;
+    `C/` in the new one, or `C/A/` for the early new-scheme ZIMs that kept the `A/`."""
+    if full.startswith("C/A/"):
+        return "C/A/"
+    return full[:2]
 
 
 def _is_article_path(path: str, new_scheme: bool) -> bool:
@@ -258,10 +306,13 @@ DROP_TAGS = _words(
     "head script style noscript template img figure figcaption figure-inline audio video "
     "object iframe svg math button input select textarea map h1 title nav"
 )
+TABLE_PARTS = _words("table tr td th li ul ol")
+CLOSES_P = (BLOCKS | TABLE_PARTS | _words("h1 h2 h3 h4 h5 h6 nav aside menu form")) - {"body"}
+ENDS_P = BLOCKS | TABLE_PARTS
 # Elements that are closed reliably enough to be dropped with everything inside them
 # (not p, li, td: HTML lets their end tags out).
 DROPPABLE = _words(
-    "div span table sup sub ol ul section aside nav small cite abbr a b i em strong dl center "
+    "p div span table sup sub ol ul section aside nav small cite abbr a b i em strong dl center "
     "figure figcaption figure-inline style script noscript template head h1 h2 h3 h4 h5 h6 "
     "audio video object iframe svg math button select textarea map title"
 )
@@ -289,6 +340,7 @@ SCHEME = re.compile(
 )
 MARKERS = re.compile(r"__(?:SUB_LEVEL_SECTION|SECTION|TOC|NOTOC)_?\d*__")
 CELL_BREAK = "\x00"
+LINE_BREAK = "\x01"
 CELL_BREAKS = re.compile(r"\s*\x00[\s\x00]*")
 QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
@@ -297,9 +349,29 @@ def html_to_page(title: str, html: str, base: str = "A", articles: str = "A/") -
     """Convert one article's HTML; `base` is the folder of its path (`A`), `articles` the
     path prefix of article entries (`A/` old scheme, `C/` new)."""
     parser = _ArticleParser(base, articles)
-    parser.feed(html)
+    parser.feed(_defuse(html))
     parser.close()
     return parser.page(title)
+
+
+def _defuse(html: str) -> str:
+    """The document with the constructs that make `HTMLParser` quadratic turned into text.
+
+    `HTMLParser` looks for the end of an unterminated tag, comment or declaration from each
+    one's start to the end of the document, again and again. After the last `>` nothing can be
+    terminated, after the last `-->` no comment, and `<![` (CDATA, only valid in SVG and
+    MathML, which are dropped anyway) is never needed. Escaping those keeps parsing linear.
+    """
+    last = html.rfind(">")
+    if "<" in html[last + 1 :]:
+        html = html[: last + 1] + html[last + 1 :].replace("<", "&lt;")
+    close = html.rfind("-->")
+    start = close + 3 if close >= 0 else 0
+    if "<!--" in html[start:]:
+        html = html[:start] + html[start:].replace("<!--", "&lt;!--")
+    if "<![" in html:
+        html = html.replace("<![", "&lt;![")
+    return html
 
 
 class _Table:
@@ -359,17 +431,22 @@ class _ArticleParser(HTMLParser):
         if self.noindex:
             return
         if self.skip_depth:
-            if tag == self.skip_tag:
-                self.skip_depth += 1
-            return
+            if self.skip_tag != "p":
+                if tag == self.skip_tag:
+                    self.skip_depth += 1
+                return
+            if tag not in CLOSES_P:
+                return
+            self.skip_depth = 0  # a hidden <p> ends where the next block starts
         if self.heading is not None:
             if tag in HEADINGS:  # an unclosed heading: end it
                 self._end_heading()
-            elif tag == "br":
-                self.heading_parts.append(" ")
-                return
             else:
-                return  # inline markup inside a heading: its text is the heading's
+                if tag == "br":
+                    self.heading_parts.append(" ")
+                elif tag in DROPPABLE and self._dropped(tag, attrs):  # e.g. an [edit] link
+                    self.skip_tag, self.skip_depth = tag, 1
+                return  # other markup inside a heading: its text is the heading's
         if self._dropped(tag, attrs):
             if tag in DROPPABLE:
                 self.skip_tag, self.skip_depth = tag, 1
@@ -403,7 +480,7 @@ class _ArticleParser(HTMLParser):
             if not self.open_items or self.open_items[-1] != self.list_depth:
                 self.open_items.append(self.list_depth)
         elif tag == "br":
-            self.buf.append("\n")
+            self.buf.append(LINE_BREAK)
         elif tag == "pre":
             self._flush()
             self.pre += 1
@@ -421,7 +498,10 @@ class _ArticleParser(HTMLParser):
         if self.skip_depth:
             if tag == self.skip_tag:
                 self.skip_depth -= 1
-            return
+                return
+            if self.skip_tag != "p" or tag not in ENDS_P:
+                return
+            self.skip_depth = 0  # the end of the element around a hidden <p> ends it too
         if self.heading is not None:
             if tag in HEADINGS:
                 self._end_heading()
@@ -462,6 +542,10 @@ class _ArticleParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip_depth or self.noindex:
             return
+        if "[[" in data or "]]" in data:  # literal brackets are text, not termpedia links
+            data = data.replace("[[", "[ [").replace("]]", "] ]")
+        if "\x00" in data or "\x01" in data:  # the markers of cell and line breaks
+            data = data.replace("\x00", "").replace("\x01", "")
         if self.heading is not None:
             self.heading_parts.append(data)
         else:
@@ -515,7 +599,11 @@ class _ArticleParser(HTMLParser):
         if not joined.startswith(self.articles):
             return ""
         name = joined[len(self.articles) :]
-        if not name or name.lower().endswith(ASSET_SUFFIXES):
+        if (
+            not name
+            or name.startswith(ASSET_FOLDERS)
+            or (self.articles != "A/" and name.lower().endswith(ASSET_SUFFIXES))
+        ):
             return ""
         title = " ".join(unquote(name).replace("_", " ").split())
         if not title or "[" in title or "]" in title or "|" in title:
@@ -530,7 +618,7 @@ class _ArticleParser(HTMLParser):
         self.link = None
         if start > len(self.buf):
             return
-        label = " ".join("".join(self.buf[start:]).split())
+        label = " ".join("".join(self.buf[start:]).replace(LINE_BREAK, " ").split())
         if self.see_also_mode:
             self.block_links.append(target.partition("#")[0])
         if not markup or not label or (self.tables and self.tables[-1].infobox):
@@ -549,9 +637,11 @@ class _ArticleParser(HTMLParser):
             self.link = (self.link[0], 0)
         raw = MARKERS.sub("", raw)
         if self.pre:
-            lines = [line.rstrip() for line in raw.replace("\t", "    ").split("\n")]
-            return "\n".join(lines).strip("\n")
-        return "\n".join(" ".join(line.split()) for line in raw.split("\n") if line.strip())
+            raw = raw.replace(LINE_BREAK, "\n").replace("\t", "    ")
+            return "\n".join(line.rstrip() for line in raw.split("\n")).strip("\n")
+        # in running text a line ends only at a <br>
+        lines = (" ".join(line.split()) for line in raw.split(LINE_BREAK))
+        return "\n".join(line for line in lines if line)
 
     def _flush(self) -> None:
         """End the current block (paragraph or list item) and file it in the current section."""

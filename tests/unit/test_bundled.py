@@ -44,8 +44,14 @@ def test_every_link_of_a_bundled_article_leads_to_an_article_and_section(title: 
             if not link.target
             else None
         )
-        if target is None or link.fragment and not any(
-            fragment_matches(link.fragment, s.anchor, s.heading) for s in target.walk() if s.anchor
+        if (
+            target is None
+            or link.fragment
+            and not any(
+                fragment_matches(link.fragment, s.anchor, s.heading)
+                for s in target.walk()
+                if s.anchor
+            )
         ):
             broken.append(link.address)
     assert broken == []

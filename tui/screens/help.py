@@ -23,7 +23,7 @@ EXTRA = [
 
 
 def _key_name(key: str) -> str:
-    return {"question_mark": "?", "slash": "/"}.get(key, key)
+    return {"question_mark": "?", "slash": "/", "apostrophe": "'"}.get(key, key)
 
 
 def _rows(bindings: list[tuple[str, str]]) -> Content:
@@ -33,10 +33,13 @@ def _rows(bindings: list[tuple[str, str]]) -> Content:
 
 
 def _from_bindings(bindings: list[Binding]) -> list[tuple[str, str]]:
+    """(keys, description) rows: every key of every binding, grouped by what it does."""
     grouped: dict[str, list[str]] = {}
     for binding in bindings:
-        keys = ", ".join(_key_name(k) for k in binding.key.split(","))
-        grouped.setdefault(binding.description or binding.action, []).append(keys)
+        keys = grouped.setdefault(binding.description or binding.action, [])
+        for key in binding.key.split(","):
+            if _key_name(key) not in keys:
+                keys.append(_key_name(key))
     return [(", ".join(keys), description) for description, keys in grouped.items()]
 
 
@@ -47,12 +50,15 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, active: dict[str, ActiveBinding]) -> None:
         super().__init__()
+        # Only termpedia's own keys (they have ids), not Textual's defaults such as ctrl+c.
         reader_keys = [
-            a.binding for a in active.values() if a.node.__class__.__name__ == "ReaderScreen"
+            a.binding
+            for a in active.values()
+            if a.node.__class__.__name__ == "ReaderScreen" and a.binding.id
         ]
-        app_keys = [a.binding for a in active.values() if a.node is self.app]
+        app_keys = [a.binding for a in active.values() if a.node is self.app and a.binding.id]
         self.sections = [
-            ("Reader", _from_bindings(_unique(reader_keys + app_keys))),
+            ("Reader", _from_bindings(reader_keys + app_keys)),
             ("Reading pane", _from_bindings(list(ReadingPane.BINDINGS))),  # type: ignore[arg-type]
             (
                 "Section tree (t)",
@@ -67,13 +73,3 @@ class HelpScreen(ModalScreen[None]):
             for title, rows in self.sections:
                 yield Static(Content(title).stylize("bold underline"), classes="help-heading")
                 yield Static(_rows(rows), classes="help-keys")
-
-
-def _unique(bindings: list[Binding]) -> list[Binding]:
-    seen: set[str] = set()
-    result = []
-    for binding in bindings:
-        if binding.action not in seen:
-            seen.add(binding.action)
-            result.append(binding)
-    return result

@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
@@ -46,13 +47,13 @@ class ReaderScreen(Screen[None]):
         Binding("slash", "search", "Search", id="app.search"),
         Binding("escape", "leave", "Back to text", show=False, id="app.leave"),
         Binding("t", "tree", "Sections", id="app.tree"),
-        Binding("n", "section(1)", "Next section", id="app.next_section"),
+        Binding("n", "section(1)", "Next section", show=False, id="app.next_section"),
         Binding("p", "section(-1)", "Prev section", show=False, id="app.prev_section"),
         Binding("backspace,h,alt+left", "go_back", "Back", id="app.back"),
         Binding("l,alt+right", "go_forward", "Forward", show=False, id="app.forward"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+f", "find", "Find", id="app.find"),
-        Binding("o", "jump", "Go to title", id="app.jump"),
+        Binding("o", "jump", "Go to title", show=False, id="app.jump"),
         Binding("w", "backlinks", "What links here", show=False, id="app.backlinks"),
         Binding("m", "bookmark", "Bookmark", show=False, id="app.bookmark"),
         Binding("apostrophe", "bookmarks", "Bookmarks", show=False, id="app.bookmarks"),
@@ -93,6 +94,19 @@ class ReaderScreen(Screen[None]):
         self.library_filter = ""
         """Search only this library ("" for all); chosen with `L`."""
         """The target of the last dangling link followed: `a` offers it as the new title."""
+
+    def notify(  # type: ignore[override]
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """As Widget.notify, but messages are plain text by default: they quote titles,
+        headings and paths from articles, which must never be read as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -371,6 +385,9 @@ class ReaderScreen(Screen[None]):
         if self.size.width < NARROW:
             self.tree_wanted = not (tree.display and tree.has_focus)
             self._place_tree()
+            if not tree.display:
+                self.query_one(ReadingPane).focus()
+                return
         if tree.display:
             if tree.has_focus:
                 self.query_one(ReadingPane).focus()

@@ -67,7 +67,7 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("G,end", "bottom", "Bottom", show=False, id="reader.bottom"),
         Binding("tab", "next_link", "Next link", id="reader.next_link"),
         Binding("shift+tab", "previous_link", "Previous link", show=False, id="reader.prev_link"),
-        Binding("enter", "follow", "Follow link", id="reader.follow"),
+        Binding("enter", "follow", "Follow link", show=False, id="reader.follow"),
     ]
 
     @dataclass
@@ -100,6 +100,10 @@ class ReadingPane(ScrollView, can_focus=True):
         self.anchor = ""
         """The section at the top of the view."""
         self._first_rows: dict[int, int] = {}
+        self._pending: tuple[str, int | None] | None = None
+        self._chosen: str | None = None
+        """A section gone to by n/p/tree: it counts as entered even if the view cannot
+        scroll it to the top (the last sections of an article)."""
         self._found: list[tuple[int, int, int]] = []
         self._found_by_block: dict[int, list[int]] = {}
         self.found_index: int | None = None
@@ -128,7 +132,7 @@ class ReadingPane(ScrollView, can_focus=True):
         for index, place in enumerate(self._links):
             self._links_by_block.setdefault(place.block, []).append(index)
         self._matches = {}
-        if matcher is not None and anchor:
+        if matcher is not None:
             for number, block in enumerate(self._blocks):
                 if block.anchor == anchor and block.kind == "text":
                     self._matches[number] = matcher(block.text)
@@ -136,7 +140,11 @@ class ReadingPane(ScrollView, can_focus=True):
         self._found, self._found_by_block, self.found_index = [], {}, None
         self._laid_out_width = 0
         self._relayout()
-        if scroll_y is not None:
+        if not self.size.height:
+            # Not laid out yet (the first article, opened on mount): scroll on the first resize.
+            self._pending = (anchor, scroll_y)
+            self.anchor = anchor
+        elif scroll_y is not None:
             self.scroll_to(y=scroll_y, animate=False, immediate=True)
         else:
             self.go_to_section(anchor)
@@ -164,6 +172,15 @@ class ReadingPane(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         if self.article is None:
             return
+        if self._pending is not None:
+            anchor, scroll_y = self._pending
+            self._pending = None
+            self._relayout()
+            if scroll_y is not None:
+                self.scroll_to(y=scroll_y, animate=False, immediate=True)
+            else:
+                self.go_to_section(anchor)
+            return
         anchor, row = self.anchor, self._starts_row(self.anchor)
         offset = int(self.scroll_y) - row
         self._relayout()
@@ -175,6 +192,7 @@ class ReadingPane(ScrollView, can_focus=True):
         return next((row for row, name in self._starts if name == anchor), 0)
 
     def go_to_section(self, anchor: str) -> None:
+        self._chosen = anchor
         self.scroll_to(y=self._starts_row(anchor), animate=False, immediate=True)
         self._note_section()
 
@@ -183,27 +201,28 @@ class ReadingPane(ScrollView, can_focus=True):
         return self._starts[max(index, 0)][1]
 
     def step_section(self, direction: int) -> None:
-        """Scroll to the next (1) or previous (-1) section heading."""
-        top = int(self.scroll_y)
-        starts = [row for row, _ in self._starts]
-        if direction > 0:
-            later = [row for row in starts if row > top]
-            target = later[0] if later else top
-        else:
-            earlier = [row for row in starts if row < top]
-            target = earlier[-1] if earlier else 0
-        self.scroll_to(y=target, animate=False, immediate=True)
-        self._note_section()
+        """Go to the next (1) or previous (-1) section, in document order."""
+        anchors = [name for _, name in self._starts]
+        here = anchors.index(self.anchor) if self.anchor in anchors else 0
+        if direction < 0 and int(self.scroll_y) > self._starts_row(self.anchor):
+            direction = 0  # from inside a section, `p` goes to its own heading first
+        target = min(max(here + direction, 0), len(anchors) - 1)
+        self.go_to_section(anchors[target])
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
         self._note_section()
 
     def _note_section(self) -> None:
-        anchor = self.section_at(int(self.scroll_y))
-        # At the very bottom the last sections may never reach the top: count them as entered.
-        if self.scroll_y >= self.max_scroll_y and self.max_scroll_y > 0:
-            anchor = self.section_at(int(self.scroll_y) + 1)
+        top = int(self.scroll_y)
+        anchor = self.section_at(top)
+        chosen = self._chosen
+        if chosen is not None:
+            row = self._starts_row(chosen)
+            if top <= row < top + max(self.size.height, 1):
+                anchor = chosen  # gone to on purpose and on screen, though not at the top
+            else:
+                self._chosen = None
         if anchor != self.anchor:
             self.anchor = anchor
             self.post_message(self.SectionEntered(anchor))
@@ -211,18 +230,23 @@ class ReadingPane(ScrollView, can_focus=True):
     # -- scrolling keys ------------------------------------------------------------------
 
     def action_scroll_lines(self, lines: int) -> None:
+        self._chosen = None
         self.scroll_to(y=self.scroll_y + lines, animate=False)
 
     def action_scroll_pages(self, pages: int) -> None:
+        self._chosen = None
         self.scroll_to(y=self.scroll_y + pages * max(self.size.height - 1, 1), animate=False)
 
     def action_scroll_half(self, direction: int) -> None:
+        self._chosen = None
         self.scroll_to(y=self.scroll_y + direction * max(self.size.height // 2, 1), animate=False)
 
     def action_top(self) -> None:
+        self._chosen = None
         self.scroll_to(y=0, animate=False)
 
     def action_bottom(self) -> None:
+        self._chosen = None
         self.scroll_to(y=self.max_scroll_y, animate=False)
 
     # -- links ---------------------------------------------------------------------------
@@ -267,11 +291,14 @@ class ReadingPane(ScrollView, can_focus=True):
             )
 
     def on_click(self, event: events.Click) -> None:
-        row_number = int(self.scroll_y) + event.y
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row_number = int(self.scroll_y) + offset.y
         if not 0 <= row_number < len(self._rows):
             return
         row = self._rows[row_number]
-        column = event.x - 1 - row.indent + row.start
+        column = offset.x - 1 - row.indent + row.start  # 1: the blank cell each row starts with
         for index, place in enumerate(self._links):
             if place.block == row.block and place.link.start <= column < place.link.end:
                 self.cursor = index

@@ -17,7 +17,7 @@ from termpedia.index.search import SearchHit, SearchResult
 
 def hit_label(hit: SearchHit) -> Content:
     """Two lines of plain text; the only styling is by offsets, so no markup is ever parsed."""
-    where = f"{hit.title} › {hit.section}" if hit.section else hit.title
+    where = " › ".join((hit.title, *hit.section.split(" > "))) if hit.section else hit.title
     head = visible(where)
     library = f"  [{hit.library}]" if hit.library != "bundled" else ""
     snippet = visible(hit.snippet.text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.message import Message
@@ -36,7 +37,7 @@ class SectionTree(Tree[str]):
 
     def show(self, article: Article) -> None:
         self.clear()
-        self.root.set_label(visible(article.title) or "(untitled)")
+        self.root.set_label(Text(visible(article.title) or "(untitled)"))
         self.root.data = ""
         self._by_anchor = {"": self.root}
         self._add(self.root, article.sections)
@@ -45,8 +46,9 @@ class SectionTree(Tree[str]):
 
     def _add(self, parent: TreeNode[str], sections: tuple[Section, ...]) -> None:
         for section in sections:
+            # A Text label: Tree parses plain strings as markup, and headings are data.
             node = parent.add(
-                visible(section.heading) or "(untitled)",
+                Text(visible(section.heading) or "(untitled)"),
                 data=section.anchor,
                 allow_expand=bool(section.children),
             )

@@ -1,0 +1,550 @@
+"""The Kiwix ZIM importer, on the shared sample `ray-charles.zim` and on damaged copies of it.
+
+What the sample holds (see /work/shared/corpora/README.md): 471 entries; 125 HTML articles and
+142 redirects in `A/`, 131 images in `I/`, 62 CSS/JS/icons in `-/`, 10 metadata entries in
+`M/`, one Xapian index in `X/`. Two of the 125 HTML entries are mwoffliner's copies of another
+article stored under a redirect's name with that article's title (`A/The_Pages_of_My_Mind` is
+"Ray Charles" again, `A/Blue_Funk_(Ray_Charles_song)` is "Soul Brothers"): the importer makes
+them aliases, so the library has 123 articles and 142 + 2 aliases.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SHARED
+
+from termpedia.content.importers import converter
+from termpedia.content.importers.base import Alias, Page, Skipped, SourceError, compose
+from termpedia.content.importers.store import ImportSummary, import_library
+from termpedia.content.importers.zim import ZimConverter, html_to_page, iso639_1
+
+SAMPLE = SHARED / "corpora" / "ray-charles.zim"
+needs_sample = pytest.mark.skipif(
+    not SAMPLE.is_file(), reason=f"shared sample {SAMPLE} is missing (see corpora/README.md)"
+)
+TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+LINK = re.compile(r"\[\[([^\]|#]*)(#[^\]|]*)?(?:\|([^\]]*))?\]\]")
+
+
+# --- the sample, converted once ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def items() -> list[Page | Alias | Skipped]:
+    if not SAMPLE.is_file():
+        pytest.skip(f"shared sample {SAMPLE} is missing")
+    return list(ZimConverter().items(SAMPLE))
+
+
+@pytest.fixture(scope="module")
+def pages(items: list[Page | Alias | Skipped]) -> dict[str, Page]:
+    found = [item for item in items if isinstance(item, Page)]
+    by_title = {page.title: page for page in found}
+    assert len(by_title) == len(found), "two pages share a title"
+    return by_title
+
+
+@pytest.fixture(scope="module")
+def aliases(items: list[Page | Alias | Skipped]) -> dict[str, str]:
+    return {item.name: item.target for item in items if isinstance(item, Alias)}
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[ImportSummary, Path, float]:
+    """The sample imported into an isolated data dir and indexed: (summary, index root, s)."""
+    if not SAMPLE.is_file():
+        pytest.skip(f"shared sample {SAMPLE} is missing")
+    from termpedia.content.library import default_shelves
+    from termpedia.index.build import update
+
+    base = tmp_path_factory.mktemp("zim-import")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("DATA", "CONFIG", "STATE", "CACHE"):
+            folder = base / name.lower()
+            folder.mkdir()
+            patch.setenv(f"XDG_{name}_HOME", str(folder))
+        started = time.perf_counter()
+        summary = import_library(converter("zim"), SAMPLE)
+        seconds = time.perf_counter() - started
+        root = base / "index"
+        update(root, default_shelves())
+    return summary, root, seconds
+
+
+@needs_sample
+def test_info_reads_the_metadata() -> None:
+    info = ZimConverter().info(SAMPLE)
+    assert info.language == "en"  # "eng" in the ZIM
+    assert info.title == "Ray Charles"
+    assert info.total == 471  # one item per entry: what the progress bar counts
+    assert info.extra["zim_articles"] == "125"
+    assert info.extra["zim_scraper"] == "mwoffliner 1.9.6"
+    assert "name" not in info.extra and "articles" not in info.extra  # would override ours
+
+
+def test_language_codes() -> None:
+    assert iso639_1("eng") == "en"
+    assert iso639_1("ger") == "de" and iso639_1("deu") == "de"
+    assert iso639_1("fra,eng") == "fr"
+    assert iso639_1("zho") == "zh" and iso639_1("chi") == "zh"
+    assert iso639_1("tlh") == "tlh"  # unknown codes stay as given
+    assert iso639_1("") == ""
+
+
+def test_every_entry_is_accounted_for(items: list[Page | Alias | Skipped]) -> None:
+    kinds = Counter(type(item).__name__ for item in items)
+    skipped = Counter(item.reason for item in items if isinstance(item, Skipped))
+    assert len(items) == 471
+    assert kinds["Page"] == 123
+    assert kinds["Alias"] == 144  # 142 redirects + 2 copies of articles under another name
+    assert kinds["Page"] + kinds["Alias"] == 125 + 142
+    # 131 in I/ plus 33 icons in -/; 15 JS + 14 CSS; M/ and X/
+    assert skipped == {"images": 164, "scripts and styles": 29, "metadata": 10, "search index": 1}
+
+
+def test_copies_of_articles_become_aliases(pages: dict[str, Page], aliases: dict[str, str]) -> None:
+    assert aliases["The Pages of My Mind"] == "Ray Charles"
+    assert aliases["Blue Funk (Ray Charles song)"] == "Soul Brothers"
+    assert "Ray Charles" in pages and "Soul Brothers" in pages
+
+
+def test_redirects_become_aliases(pages: dict[str, Page], aliases: dict[str, str]) -> None:
+    assert aliases["Ray charles"] == "Ray Charles"
+    assert aliases["(The Night Time Is) The Right Time"] == "Night Time Is the Right Time"
+    assert all(target in pages for target in aliases.values())
+
+
+def test_sections(pages: dict[str, Page]) -> None:
+    with_sections = [page.title for page in pages.values() if page.sections]
+    # The README's 124 of 125 counts <h2> headings. Seven articles' only headings are
+    # "References" (and "See also"), and an empty reference section is dropped.
+    assert len(with_sections) == 115
+    bare = sorted(t for t, page in pages.items() if not page.sections and not page.see_also)
+    assert len(bare) == 7 and "Main Page" in bare and "Confession Blues" in bare
+    ray = pages["Ray Charles"]
+    headings = [(level, heading) for level, heading, _ in ray.sections]
+    assert headings[0] == (2, "Early life and education")
+    assert (3, "1959–1971: Crossover success") in headings
+    assert (2, "Discography") in headings and (3, "Television") in headings
+    headings_only = {heading for _, heading in headings}
+    assert not headings_only & {"References", "Notes", "See also"}
+    assert ray.lead.startswith("Ray Charles Robinson (September 23, 1930 – June 10, 2004)")
+    early = dict((h, t) for _, h, t in ray.sections)["Early life and education"]
+    assert "Wylie Pitman's Red Wing Cafe" in early
+    levels = Counter(level for page in pages.values() for level, _, _ in page.sections)
+    assert set(levels) <= {2, 3, 4, 5, 6} and levels[2] > 300 and levels[3] > 100
+
+
+def test_see_also(pages: dict[str, Page]) -> None:
+    with_see_also = {title: page.see_also for title, page in pages.items() if page.see_also}
+    assert len(with_see_also) == 11
+    assert with_see_also["I Don't Need No Doctor"] == ("Ray Charles discography",)
+    # mwoffliner unlinks targets that are not in the ZIM; the item's text is the title
+    assert with_see_also["Bein' Green"] == ("Rainbow Connection",)
+    assert with_see_also["You Got the Right One, Baby"] == ("Catchphrase", "Pepsi")
+
+
+def test_infobox(pages: dict[str, Page]) -> None:
+    infobox = dict(pages["Ray Charles"].infobox)
+    assert infobox["Birth name"] == "Ray Charles Robinson"  # the [note 1] marker is gone
+    assert infobox["Born"] == "September 23, 1930, Albany, Georgia, U.S."  # hidden date gone
+    assert infobox["Genres"].startswith("R&B, soul, blues, gospel")
+    assert infobox["Website"] == "raycharles.com"
+
+
+def test_composed_text_is_clean(pages: dict[str, Page]) -> None:
+    for page in pages.values():
+        text = compose(page)
+        assert not TAG.search(text), (page.title, TAG.search(text))
+        for junk in ("../I/", "../-/", ".png", ".jpg", ".svg", "cite_note", "__SUB_LEVEL"):
+            assert junk not in text, (page.title, junk)
+        assert "[edit]" not in text and "This article is issued from" not in text
+        assert not re.search(r"\[\d+\]", text), page.title  # citation markers
+    ray = compose(pages["Ray Charles"])
+    assert "[[Ray Charles discography|placed multiple singles and albums]]" in ray
+    assert "[[What'd I Say]]" in ray
+    assert "2004 | [[Ray (film)|Ray]] | Himself | Uncredited, Archival footage" in ray
+    assert "Year | Title | Role | Notes" in ray
+    assert '\n- [[I Got a Woman]]" (1954)' in ray.replace('- "[[', "- [[")
+    # references, navboxes and captions are dropped; the external links' labels stay
+    assert "Rolling Stone ranked Charles" in ray and "Retrieved" not in ray
+    assert "Studio albums" not in ray and "Charles in 1968" not in ray
+
+
+def test_links_point_at_titles_in_the_sample(
+    pages: dict[str, Page], aliases: dict[str, str]
+) -> None:
+    names = set(pages) | set(aliases)
+    targets: Counter[str] = Counter()
+    for page in pages.values():
+        for target, _, _ in LINK.findall(compose(page)):
+            targets[target] += 1
+    assert sum(targets.values()) > 800
+    assert targets["Ray Charles discography"] >= 1
+    unknown = {t for t in targets if t not in names}
+    assert unknown == set(), unknown  # mwoffliner keeps only links to entries in the ZIM
+
+
+@needs_sample
+def test_conversion_is_quick() -> None:
+    started = time.perf_counter()
+    count = sum(isinstance(item, Page) for item in ZimConverter().items(SAMPLE))
+    assert count == 123
+    assert time.perf_counter() - started < 5  # about 1 s on one core
+
+
+# --- end to end: the library and the index --------------------------------------------------
+
+
+def test_import_and_index(imported: tuple[ImportSummary, Path, float]) -> None:
+    from termpedia.index.search import Index
+
+    summary, root, _ = imported
+    assert summary.articles == 123
+    # 144 aliases, all to imported articles; none equals its target's title
+    assert summary.aliases == 144
+    assert summary.language == "en"
+    assert summary.skipped == {
+        "images": 164,
+        "scripts and styles": 29,
+        "metadata": 10,
+        "search index": 1,
+    }
+    index = Index(root)
+    try:
+        hits = index.search('"monopolize the union hall\'s piano"', limit=3).hits
+        assert hits and hits[0].title == "Ray Charles"
+        assert hits[0].library == "ray-charles"
+        assert hits[0].section.endswith(
+            "1945–1952: Florida, Los Angeles, Seattle and San Bernardino CA first hits"
+        )
+        assert hits[0].section.startswith("Early life and education > ")
+        hits = index.search('"Wylie Pitman"', limit=3).hits
+        assert hits[0].title == "Ray Charles" and hits[0].section == "Early life and education"
+
+        resolved = index.catalog.resolve("Ray charles")
+        assert resolved.entry is not None and resolved.entry.title == "Ray Charles"
+        copy = index.catalog.resolve("The Pages of My Mind")
+        assert copy.entry is not None and copy.entry.title == "Ray Charles"
+        see_also = index.catalog.resolve("Ray Charles discography")  # "I Don't Need No Doctor"
+        assert see_also.entry is not None and see_also.entry.library == "ray-charles"
+        linked = index.catalog.resolve("Unchain My Heart (song)#Personnel")
+        assert linked.entry is not None and linked.fragment == "Personnel"
+    finally:
+        index.close()
+
+
+def test_import_rate(imported: tuple[ImportSummary, Path, float]) -> None:
+    summary, _, seconds = imported
+    assert summary.seconds > 0
+    assert seconds < 10  # about 1.2 s here: 2.3 MB, 471 entries
+
+
+# --- damaged sources ------------------------------------------------------------------------
+
+
+def _damaged(kind: str, folder: Path) -> Path:
+    data = SAMPLE.read_bytes()
+    path = folder / f"{kind}.zim"
+    if kind == "truncated":
+        path.write_bytes(data[:100_000])
+    elif kind == "flipped-header":
+        damaged = bytearray(data)
+        for offset in range(24, 32):  # cluster count and path pointer table position
+            damaged[offset] ^= 0xFF
+        path.write_bytes(bytes(damaged))
+    elif kind == "text":
+        path.write_text("This is not a ZIM file.\n" * 40, encoding="utf-8")
+    elif kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "flipped-cluster":
+        damaged = bytearray(data)
+        for offset in range(450_000, 450_064):  # inside the LZMA cluster of some articles
+            damaged[offset] ^= 0xFF
+        path.write_bytes(bytes(damaged))
+    else:
+        raise AssertionError(kind)
+    return path
+
+
+BROKEN = {
+    "truncated": "truncated or corrupt ZIM file",
+    "flipped-header": "corrupt ZIM file (cluster count cannot be higher than article count)",
+    "text": "not a ZIM file (bad magic number)",
+    "empty": "not a ZIM file (too small for a ZIM header)",
+}
+
+
+@needs_sample
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_a_broken_file_is_a_source_error(kind: str, tmp_path: Path) -> None:
+    bad = _damaged(kind, tmp_path)
+    for call in (ZimConverter().info, lambda p: list(ZimConverter().items(p))):
+        with pytest.raises(SourceError) as caught:
+            call(bad)
+        message = str(caught.value)
+        assert message.startswith(f"{bad}: ") and "\n" not in message
+        assert BROKEN[kind] in message
+    with pytest.raises(SourceError):
+        import_library(ZimConverter(), bad)
+    libraries = Path(os.environ["XDG_DATA_HOME"]) / "termpedia" / "libraries"
+    assert not libraries.exists() or list(libraries.iterdir()) == []
+
+
+@needs_sample
+def test_a_damaged_cluster_skips_its_entries(tmp_path: Path) -> None:
+    bad = _damaged("flipped-cluster", tmp_path)
+    summary = import_library(ZimConverter(), bad)  # libzim notices only when reading entries
+    # the entries before the damage in the cluster decompress; the ones after do not
+    assert summary.skipped.get("unreadable entry", 0) > 0
+    assert summary.articles + summary.skipped["unreadable entry"] == 123
+    assert summary.articles > 100
+
+
+@needs_sample
+def test_verify_checks_the_embedded_checksum(tmp_path: Path) -> None:
+    assert ZimConverter(verify=True).info(SAMPLE).title == "Ray Charles"
+    bad = _damaged("flipped-cluster", tmp_path)
+    with pytest.raises(SourceError, match="checksum mismatch"):
+        ZimConverter(verify=True).info(bad)
+
+
+@needs_sample
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="no such file"):
+        ZimConverter().info(tmp_path / "nothing.zim")
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+def _env(base: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("DATA", "CONFIG", "STATE", "CACHE"):
+        folder = base / name.lower()
+        folder.mkdir(parents=True, exist_ok=True)
+        env[f"XDG_{name}_HOME"] = str(folder)
+    env["NO_COLOR"] = "1"
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+def _termpedia(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "termpedia.tui.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@needs_sample
+def test_cli_rejects_broken_files(tmp_path: Path) -> None:
+    env = _env(tmp_path / "home")
+    libraries = Path(env["XDG_DATA_HOME"]) / "termpedia" / "libraries"
+    for kind in sorted(BROKEN):
+        bad = _damaged(kind, tmp_path)
+        done = _termpedia(env, "import", "zim", str(bad))
+        assert done.returncode == 3, (kind, done.stderr)
+        lines = done.stderr.splitlines()
+        assert len(lines) == 1, (kind, lines)
+        assert lines[0].startswith(f"termpedia: {bad}: ") and BROKEN[kind] in lines[0]
+        assert done.stdout == ""
+        assert not libraries.exists() or list(libraries.iterdir()) == []
+
+
+@needs_sample
+def test_cli_import_and_library_list(tmp_path: Path) -> None:
+    env = _env(tmp_path / "home")
+    done = _termpedia(env, "import", "zim", str(SAMPLE))
+    assert done.returncode == 0, done.stderr
+    assert "imported 123 articles, 144 aliases" in done.stdout
+    assert "into library 'ray-charles'" in done.stdout
+    listed = _termpedia(env, "library", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert [(r["name"], r["kind"], r["articles"], r["language"]) for r in rows] == [
+        ("ray-charles", "zim", 123, "en")
+    ]
+    again = _termpedia(env, "import", "zim", str(SAMPLE))
+    assert again.returncode == 0 and "already imported" in again.stdout
+
+
+# --- the HTML conversion on its own ---------------------------------------------------------
+
+
+PLAIN = """<!DOCTYPE html><html><head><title>T</title><style>p{}</style>
+<script>var x = "<p>no</p>";</script></head><body>
+<h1>Thing</h1>
+<p>The <b>thing</b> is <a href="Other_thing" title="Other thing">another thing</a>'s
+cousin<sup class="reference"><a href="#cite_note-1">[1]</a></sup>, see
+<a href="Caf%C3%A9_au_lait#History_of_it">the history</a>, <a href="Thing_two">Thing two</a>,
+<a href="https://example.org/x" class="external">a site</a> and
+<a href="../I/m/Picture.jpg"><img src="../I/m/Picture.jpg" alt="pic"></a>.</p>
+<table class="infobox"><tr><th colspan="2">Thing</th></tr>
+<tr><th>Born</th><td>1900<br>Paris</td></tr><tr><th>Kinds</th><td><ul><li>a</li><li>b</li></ul></td></tr>
+</table>
+<div class="thumb"><img src="x.png"><div class="thumbcaption">A caption</div></div>
+<p style="display:none">hidden</p><p>Second paragraph.</p>
+<section><h2 id="History">History</h2><p>Long ago.</p>
+<ul><li>one</li><li>two<ul><li>nested</li></ul></li></ul>
+<h3>Details</h3><table class="wikitable"><caption>Cap</caption><tr><th>A</th><th>B</th></tr>
+<tr><td>1</td><td><a href="Two">2</a></td></tr></table>
+<h4 id="Deep">Deep</h4><pre>line one
+  line two</pre></section>
+<h2 id="See_also">See also</h2><ul><li><a href="Related_thing">Related thing</a></li>
+<li>"Unlinked thing"</li></ul>
+<h2 id="References">References</h2><ol class="references"><li>Ref</li></ol>
+<h2>External links</h2><div class="navbox"><a href="X">X</a></div>
+<h2>Notes</h2><div class="reflist"><ol class="references"><li>Note</li></ol></div>
+<h3>Sub of notes</h3><p>kept</p>
+</body></html>"""
+
+
+def test_plain_layout() -> None:
+    page = html_to_page("Thing", PLAIN)
+    assert page.lead == (
+        "The thing is [[Other thing|another thing]]'s cousin, see "
+        "[[Café au lait#History of it|the history]], [[Thing two]], a site and .\n\n"
+        "Second paragraph."
+    )
+    assert page.infobox == (("Born", "1900, Paris"), ("Kinds", "a, b"))
+    assert page.see_also == ("Related thing", "Unlinked thing")
+    assert page.sections == (
+        (2, "History", "Long ago.\n\n- one\n- two\n  - nested"),
+        (3, "Details", "Cap\nA | B\n1 | [[Two|2]]"),
+        (4, "Deep", "line one\n  line two"),
+        (2, "Notes", ""),  # kept for its subsection
+        (3, "Sub of notes", "kept"),
+    )
+
+
+def test_new_scheme_links() -> None:
+    html = (
+        '<p><a href="../C/Foo_bar">x</a> <a href="Baz">Baz</a> <a href="./_assets_/a.css">c</a>'
+        ' <a href="../I/pic.png">i</a> <a href="../-/s/x">s</a></p>'
+    )
+    page = html_to_page("T", html, base="C", articles="C/")
+    assert page.lead == "[[Foo bar|x]] [[Baz]] c i s"
+    assets = '<p><a href="Node.js">Node.js</a> <a href="_assets_/x">x</a> <a href="P.JPG">p</a>'
+    assert html_to_page("T", assets, "C", "C/").lead == "[[Node.js]] x p"
+    old = html_to_page("T", html)  # old scheme: "../C/..." is not an article
+    assert old.lead == "x [[Baz]] c i s"
+
+
+def test_mwoffliner_details_layout() -> None:
+    html = (
+        '<h1 class="section-heading"><span id="title_0">T</span></h1><div id="mf-section-0">'
+        "<p>Lead.</p></div>"
+        '<details data-level="2"><summary class="section-heading"><h2 id="A_b">A b</h2>'
+        "</summary><p>In A.</p></details>"
+        '<details data-level="3" open=""><summary class="section-heading"><h3 id="C">C</h3>'
+        "</summary><p>In C.</p></details>"
+        "<!--htdig_noindex--><div>This article is issued from Wikipedia.</div>"
+        "<!--/htdig_noindex-->"
+    )
+    page = html_to_page("T", html)
+    assert page.lead == "Lead."
+    assert page.sections == ((2, "A b", "In A."), (3, "C", "In C."))
+
+
+def test_mediawiki_headings_with_edit_links() -> None:
+    html = (
+        '<p>x</p><h2><span class="mw-headline" id="History">History</span>'
+        '<span class="mw-editsection">[<a href="https://x.org/edit">edit</a>]</span></h2>'
+        "<p>y</p>"
+        '<h2><span class="mw-headline" id="See_also">See also</span></h2>'
+        '<ul><li><a href="/wiki/Elsewhere">Elsewhere</a></li></ul>'
+    )
+    page = html_to_page("T", html)
+    assert page.sections == ((2, "History", "y"),)
+    assert page.see_also == ("Elsewhere",)  # not a link into the ZIM: the item's text
+
+
+def test_literal_brackets_are_not_links() -> None:
+    page = html_to_page("T", "<p>[[|Manhattan Jazz Quintet|Andy]] and a]]</p>")
+    assert "[[" not in page.lead and "]]" not in page.lead
+
+
+@pytest.mark.parametrize(
+    "unit", ["<a ", "</", "<?", "<!x", "<!-- a > ", "<![CDATA[ ", '<a x="', "<div>", "<a href=X>y"]
+)
+def test_parsing_stays_linear_on_garbage(unit: str) -> None:
+    timings = []
+    for count in (10_000, 40_000):
+        started = time.perf_counter()
+        html_to_page("T", unit * count)
+        timings.append(time.perf_counter() - started)
+    assert timings[1] < 1.5 + 8 * timings[0], (unit, timings)  # 4x the input, not 16x
+
+
+# --- the new namespace scheme (a ZIM written here with libzim's writer) -------------------
+
+
+def test_new_namespace_scheme(tmp_path: Path) -> None:
+    writer = pytest.importorskip("libzim.writer")
+
+    class Entry(writer.Item):  # type: ignore[misc,name-defined]
+        def __init__(self, path: str, title: str, mimetype: str, content: str) -> None:
+            super().__init__()
+            self.path, self.title, self.mimetype, self.content = path, title, mimetype, content
+
+        def get_path(self) -> str:
+            return self.path
+
+        def get_title(self) -> str:
+            return self.title
+
+        def get_mimetype(self) -> str:
+            return self.mimetype
+
+        def get_contentprovider(self) -> object:
+            return writer.StringProvider(self.content)
+
+        def get_hints(self) -> dict[object, bool]:
+            return {writer.Hint.FRONT_ARTICLE: self.mimetype == "text/html"}
+
+    source = tmp_path / "new.zim"
+    with writer.Creator(str(source)).config_indexing(False, "deu") as creator:
+        creator.set_mainpath("Home")
+        creator.add_metadata("Title", "Test wiki")
+        creator.add_metadata("Language", "deu")
+        creator.add_item(
+            Entry("Home", "Home", "text/html", '<p>See <a href="Other_page#Part_two">it</a>.</p>')
+        )
+        creator.add_item(
+            Entry(
+                "Other_page",
+                "Other page",
+                "text/html",
+                '<p>Lead <a href="./Home">Home</a></p><h2>Part two</h2><p>Two.</p>'
+                '<h2 id="See_also">See also</h2><ul><li><a href="Home">Home</a></li></ul>',
+            )
+        )
+        creator.add_item(Entry("pic.png", "pic.png", "image/png", "not really a PNG"))
+        creator.add_redirection("Other", "Other (redirect)", "Other_page", {})
+    zim = ZimConverter()
+    info = zim.info(source)
+    assert (info.language, info.title) == ("de", "Test wiki")
+    found = list(zim.items(source))
+    pages = {item.title: item for item in found if isinstance(item, Page)}
+    assert set(pages) == {"Home", "Other page"}
+    assert pages["Home"].lead == "See [[Other page#Part two|it]]."
+    assert pages["Other page"].sections == ((2, "Part two", "Two."),)
+    assert pages["Other page"].see_also == ("Home",)
+    assert Alias("Other (redirect)", "Other page") in found
+    reasons = Counter(item.reason for item in found if isinstance(item, Skipped))
+    assert reasons["images"] == 1 and reasons["metadata"] >= 3
+    assert set(reasons) <= {"images", "metadata", "search index"}
