@@ -232,9 +232,9 @@ def _write(
                 summary.skipped["duplicate titles"] = summary.skipped.get("duplicate titles", 0) + 1
                 continue
             relative = safe_name(title)
-            target = work / relative
-            target.parent.mkdir(exist_ok=True)
-            target.write_text(compose(item), encoding="utf-8")
+            path = work / relative
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(compose(item), encoding="utf-8")
             files[title] = relative
             folded.setdefault(title.casefold(), title)
             summary.articles += 1
@@ -246,8 +246,8 @@ def _write(
     if progress is not None:
         progress(count, count)
     by_title: dict[str, list[str]] = {}
-    for target, names in aliases.items():
-        title = target if target in files else folded.get(target.casefold())
+    for wanted, names in aliases.items():
+        title = wanted if wanted in files else folded.get(wanted.casefold())
         if title is None:
             reason = "aliases of missing articles"
             summary.skipped[reason] = summary.skipped.get(reason, 0) + len(names)
