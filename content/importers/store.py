@@ -247,12 +247,12 @@ def _write(
         progress(count, count)
     by_title: dict[str, list[str]] = {}
     for wanted, names in aliases.items():
-        title = wanted if wanted in files else folded.get(wanted.casefold())
-        if title is None:
+        found = wanted if wanted in files else folded.get(wanted.casefold())
+        if found is None:
             reason = "aliases of missing articles"
             summary.skipped[reason] = summary.skipped.get(reason, 0) + len(names)
         else:
-            by_title.setdefault(title, []).extend(names)
+            by_title.setdefault(found, []).extend(names)
     for title, names in by_title.items():
         names = [n for n in dict.fromkeys(names) if n and n != title]
         _add_aliases(work / files[title], names)
