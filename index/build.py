@@ -241,7 +241,9 @@ def _full_build(root: Path, shelves: list[Shelf], progress: Progress | None) -> 
         whoosh = whoosh_index.create_in(str(generation), make_schema())
         manifest = Manifest()
         vocabulary = Vocabulary()
-        with whoosh.writer(limitmb=256) as writer:
+        # Analysis is the cost of a build: share it with a second process when it pays.
+        parallel = {"procs": 2, "multisegment": True} if len(changes.changed) > 400 else {}
+        with whoosh.writer(limitmb=128, **parallel) as writer:
             _index_files(writer, changes.changed, manifest, vocabulary, report, progress, False)
         vocabulary.save(generation)
         manifest.save(generation)

@@ -23,6 +23,8 @@ from .store import Manifest, catalog_of, current_generation
 
 SNIPPET_CHARS = 160
 MAX_FRAGMENT = 240
+COMPLETIONS = 6
+"""How many completions of an unfinished last word search as you type looks for."""
 FEW_HITS = 3
 
 
@@ -184,9 +186,30 @@ class Index:
         except Exception as error:  # noqa: BLE001 - Whoosh fails in many ways on damaged files
             raise IndexDamaged(f"{self.generation}: the index cannot be read ({error})") from error
 
-    def _search(self, typed: str, limit: int, library: str) -> SearchResult:
+    def instant(self, typed: str, limit: int = 20, library: str = "") -> SearchResult:
+        """Search as you type: a last word still being typed (no space after it) stands for
+        its most frequent completions in the library, so `permanent rev` finds
+        `permanent revolution` before the word is finished. No did-you-mean here: the
+        last word is unfinished; `search` (on Enter) offers one."""
+        head, _, last = typed.rpartition(" ")
+        completions = self.vocabulary.expand(last, COMPLETIONS) if last.isalpha() else []
+        if not completions:
+            return self.search(typed, limit, library)
+        text = f"{head} ({' OR '.join(completions)})".strip()
+        try:
+            result = self._search(typed, limit, library, text, suggest=False)
+            if result.hits:
+                return result
+            # A rarer completion: every word with that prefix (slower, but rarely needed).
+            return self._search(typed, limit, library, f"{head} {last}*".strip(), suggest=False)
+        except Exception as error:  # noqa: BLE001 - as in search()
+            raise IndexDamaged(f"{self.generation}: the index cannot be read ({error})") from error
+
+    def _search(
+        self, typed: str, limit: int, library: str, text: str | None = None, suggest: bool = True
+    ) -> SearchResult:
         only = Term("library", library) if library else None
-        prepared = prepare(typed)
+        prepared = prepare(typed if text is None else text)
         if not prepared.text.strip():
             return SearchResult(typed, (), 0, prepared.note)
         with self._lock:
@@ -209,7 +232,8 @@ class Index:
                     if total:
                         notes.append("no section has every word; showing sections with any")
                         few = True
-            suggestion = self._suggest(typed) if total < FEW_HITS or few else None
+            wanted = suggest and (total < FEW_HITS or few)
+            suggestion = self._suggest(typed) if wanted else None
         return SearchResult(typed, tuple(hits), total, "; ".join(notes), suggestion)
 
     def _run(

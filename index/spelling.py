@@ -7,6 +7,8 @@ updated incrementally, and lets suggestions be ranked by edit distance and then 
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import json
 import re
 import string
@@ -29,6 +31,8 @@ class Vocabulary:
 
     def __init__(self, counts: Counter[str] | None = None) -> None:
         self.counts: Counter[str] = counts if counts is not None else Counter()
+        self._sorted: list[str] | None = None
+        self._expansions: dict[str, list[str]] = {}
 
     @classmethod
     def load(cls, folder: Path) -> Vocabulary:
@@ -43,6 +47,24 @@ class Vocabulary:
 
     def add(self, text: str) -> None:
         self.counts.update(words_in(text))
+        self._sorted = None
+        self._expansions.clear()
+
+    def expand(self, prefix: str, limit: int = 6) -> list[str]:
+        """The `limit` most frequent words that start with `prefix` (for search as you type)."""
+        prefix = prefix.lower()
+        cached = self._expansions.get(prefix)
+        if cached is not None:
+            return cached[:limit]
+        if self._sorted is None:
+            self._sorted = sorted(self.counts)
+        start = bisect.bisect_left(self._sorted, prefix)
+        stop = bisect.bisect_left(self._sorted, prefix + "\uffff")
+        found = heapq.nlargest(limit, self._sorted[start:stop], key=self.counts.__getitem__)
+        if len(self._expansions) > 5000:
+            self._expansions.clear()
+        self._expansions[prefix] = found
+        return found
 
     def __contains__(self, word: str) -> bool:
         return word.lower() in self.counts

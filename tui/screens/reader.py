@@ -294,7 +294,7 @@ class ReaderScreen(Screen[None]):
         if worker.is_cancelled:
             return
         try:
-            result = self._search(text)
+            result = self._search(text, as_you_type=True)
         except IndexDamaged:
             self.app.call_from_thread(self.rebuild_index)
             return
@@ -311,8 +311,11 @@ class ReaderScreen(Screen[None]):
         self.show_results(text, result)
         return result
 
-    def _search(self, text: str) -> SearchResult | None:
-        return self.index.search(text, library=self.library_filter) if text.strip() else None
+    def _search(self, text: str, as_you_type: bool = False) -> SearchResult | None:
+        if not text.strip():
+            return None
+        search = self.index.instant if as_you_type else self.index.search
+        return search(text, library=self.library_filter)
 
     def rebuild_index(self) -> None:
         """The index could not be read: build it again in the background, keep reading."""
