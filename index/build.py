@@ -174,9 +174,10 @@ def _index_files(
         count = 0
         for doc in documents(article, file.library, file.language):
             writer.add_document(**doc)
-            vocabulary.add(f"{doc['heading']}\n{doc['text']}")
+            vocabulary.add(str(doc["heading"]), head=True)
+            vocabulary.add(str(doc["text"]))
             count += 1
-        vocabulary.add(" ".join((article.title, *article.aliases)))
+        vocabulary.add(" ".join((article.title, *article.aliases)), head=True)
         vocabulary.add(" ".join(value for _, value in article.infobox))
         manifest.files[key] = FileRecord(
             file.library,

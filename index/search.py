@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -23,7 +23,14 @@ from .store import Manifest, catalog_of, current_generation
 
 SNIPPET_CHARS = 160
 MAX_FRAGMENT = 240
+EXACT_COUNT = 2000
+"""Matches are counted exactly up to about this many; beyond, Whoosh's estimate is shown."""
+SNIPPETS = 10
+"""Hits that get a highlighted snippet (about a screenful); the rest show their opening."""
 COMPLETIONS = 6
+INSTANT_FIELDS = ["title", "article", "heading"]
+"""Search as you type looks in titles and headings: their postings are short, so every
+keystroke is answered fast however large the library; Enter searches the full text."""
 """How many completions of an unfinished last word search as you type looks for."""
 FEW_HITS = 3
 
@@ -70,6 +77,11 @@ class SearchResult:
     """E.g. that any word was searched because no section has them all."""
     suggestion: str | None = None
     """A corrected query ("did you mean"), when hits are few."""
+    estimated: bool = False
+    """`total` is Whoosh's estimate (counting every match of a broad query costs as much as
+    the search itself), not an exact count."""
+    headings_only: bool = False
+    """Searched titles and headings only (search as you type); `search` does the full text."""
 
 
 class _SnippetFormatter(Formatter):  # type: ignore[misc]
@@ -197,17 +209,21 @@ class Index:
             return self.search(typed, limit, library)
         text = f"{head} ({' OR '.join(completions)})".strip()
         try:
-            result = self._search(typed, limit, library, text, suggest=False)
-            if result.hits:
-                return result
-            # A rarer completion: every word with that prefix (slower, but rarely needed).
-            return self._search(typed, limit, library, f"{head} {last}*".strip(), suggest=False)
+            result = self._search(typed, limit, library, text, suggest=False, fields=INSTANT_FIELDS)
+            return replace(result, headings_only=True)
         except Exception as error:  # noqa: BLE001 - as in search()
             raise IndexDamaged(f"{self.generation}: the index cannot be read ({error})") from error
 
     def _search(
-        self, typed: str, limit: int, library: str, text: str | None = None, suggest: bool = True
+        self,
+        typed: str,
+        limit: int,
+        library: str,
+        text: str | None = None,
+        suggest: bool = True,
+        fields: list[str] | None = None,
     ) -> SearchResult:
+        fields = fields or self.fields
         only = Term("library", library) if library else None
         prepared = prepare(typed if text is None else text)
         if not prepared.text.strip():
@@ -215,35 +231,41 @@ class Index:
         with self._lock:
             searcher = self._searcher
             notes = [prepared.note] if prepared.note else []
-            query = parse_query(make_parser(searcher.schema, self.fields), prepared.text)
+            query = parse_query(make_parser(searcher.schema, fields), prepared.text)
             if query is None:
                 notes.append("the query could not be read; searched for its words")
-                query = parse_query(make_parser(searcher.schema, self.fields), plain_words(typed))
+                query = parse_query(make_parser(searcher.schema, fields), plain_words(typed))
                 if query is None:
                     return SearchResult(typed, (), 0, "; ".join(notes))
-            hits, total = self._run(searcher, typed, query, limit, only)
+            hits, total, estimated = self._run(searcher, typed, query, limit, only)
             few = False
             if total == 0 and prepared.plain and len(prepared.text.split()) > 1:
                 any_word = parse_query(
-                    make_parser(searcher.schema, self.fields, any_word=True), prepared.text
+                    make_parser(searcher.schema, fields, any_word=True), prepared.text
                 )
                 if any_word is not None:
-                    hits, total = self._run(searcher, typed, any_word, limit, only)
+                    hits, total, estimated = self._run(searcher, typed, any_word, limit, only)
                     if total:
                         notes.append("no section has every word; showing sections with any")
                         few = True
             wanted = suggest and (total < FEW_HITS or few)
             suggestion = self._suggest(typed) if wanted else None
-        return SearchResult(typed, tuple(hits), total, "; ".join(notes), suggestion)
+        return SearchResult(
+            typed, tuple(hits), total, "; ".join(notes), suggestion, estimated=estimated
+        )
 
     def _run(
         self, searcher: Searcher, typed: str, query: Query, limit: int, only: Query | None
-    ) -> tuple[list[SearchHit], int]:
+    ) -> tuple[list[SearchHit], int, bool]:
         results = searcher.search(query, limit=limit, terms=True, filter=only)
         results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50, charlimit=None)
         results.formatter = _SnippetFormatter()
-        hits = [_copy(hit) for hit in results]
-        total = len(results)
+        # Snippets cost a re-analysis of each section's text: only for the hits a reader sees.
+        hits = [_copy(hit, with_snippet=n < SNIPPETS) for n, hit in enumerate(results)]
+        # Counting every match costs as much as the search; estimate when there are many.
+        scored = results.scored_length()
+        estimated = scored >= limit and results.estimated_length() > EXACT_COUNT
+        total = max(results.estimated_length(), scored) if estimated else len(results)
         # The article whose title (or alias) is exactly what was typed comes first.
         exact = (
             searcher.search(Term("names", fold(typed)), limit=3, filter=only)
@@ -255,7 +277,7 @@ class Index:
             keys = {hit.key for hit in leads}
             hits = leads + [hit for hit in hits if hit.key not in keys]
             total = max(total, len(hits))
-        return hits[:limit], total
+        return hits[:limit], total, estimated
 
     def _suggest(self, typed: str) -> str | None:
         """A corrected query: each unknown word replaced by the likeliest indexed word."""

@@ -15,6 +15,8 @@ import string
 from collections import Counter
 from pathlib import Path
 
+from whoosh.analysis import STOP_WORDS
+
 from .store import write_atomically
 
 WORDS = "words.json"
@@ -27,10 +29,12 @@ def words_in(text: str) -> list[str]:
 
 
 class Vocabulary:
-    """Word -> how often it occurs in the indexed text."""
+    """Word -> how often it occurs in the indexed text; and the same for the words of titles,
+    aliases and headings alone, which search as you type completes against."""
 
-    def __init__(self, counts: Counter[str] | None = None) -> None:
+    def __init__(self, counts: Counter[str] | None = None, heads: Counter[str] | None = None):
         self.counts: Counter[str] = counts if counts is not None else Counter()
+        self.heads: Counter[str] = heads if heads is not None else Counter()
         self._sorted: list[str] | None = None
         self._expansions: dict[str, list[str]] = {}
 
@@ -38,36 +42,46 @@ class Vocabulary:
     def load(cls, folder: Path) -> Vocabulary:
         try:
             data = json.loads((folder / WORDS).read_text(encoding="utf-8"))
-            return cls(Counter({str(k): int(v) for k, v in data.items()}))
-        except (OSError, ValueError, AttributeError):
+            return cls(
+                Counter({str(k): int(v) for k, v in data["words"].items()}),
+                Counter({str(k): int(v) for k, v in data["heads"].items()}),
+            )
+        except (OSError, ValueError, AttributeError, KeyError, TypeError):
             return cls()
 
     def save(self, folder: Path) -> None:
-        write_atomically(folder / WORDS, json.dumps(self.counts, ensure_ascii=False))
+        data = {"words": self.counts, "heads": self.heads}
+        write_atomically(folder / WORDS, json.dumps(data, ensure_ascii=False))
 
-    def add(self, text: str) -> None:
-        self.counts.update(words_in(text))
-        self._sorted = None
-        self._expansions.clear()
+    def add(self, text: str, head: bool = False) -> None:
+        """Count the words of `text`; `head` for titles, aliases and headings."""
+        words = words_in(text)
+        self.counts.update(words)
+        if head:
+            self.heads.update(words)
+            self._sorted = None
+            self._expansions.clear()
+
+    def __contains__(self, word: str) -> bool:
+        return word.lower() in self.counts
 
     def expand(self, prefix: str, limit: int = 6) -> list[str]:
-        """The `limit` most frequent words that start with `prefix` (for search as you type)."""
+        """The `limit` most frequent title and heading words that start with `prefix`."""
         prefix = prefix.lower()
         cached = self._expansions.get(prefix)
         if cached is not None:
             return cached[:limit]
         if self._sorted is None:
-            self._sorted = sorted(self.counts)
+            self._sorted = sorted(self.heads)
         start = bisect.bisect_left(self._sorted, prefix)
         stop = bisect.bisect_left(self._sorted, prefix + "\uffff")
-        found = heapq.nlargest(limit, self._sorted[start:stop], key=self.counts.__getitem__)
+        # Stop words are not indexed: completing to one would search for nothing.
+        candidates = (w for w in self._sorted[start:stop] if w not in STOP_WORDS)
+        found = heapq.nlargest(limit, candidates, key=self.heads.__getitem__)
         if len(self._expansions) > 5000:
             self._expansions.clear()
         self._expansions[prefix] = found
         return found
-
-    def __contains__(self, word: str) -> bool:
-        return word.lower() in self.counts
 
     def suggest(self, word: str) -> str | None:
         """The likeliest intended word: the closest by edit distance, then the most frequent."""

@@ -35,6 +35,8 @@ from ..widgets.section_tree import SectionTree
 
 DEBOUNCE = 0.12
 """Seconds to wait after a keystroke before searching; the next keystroke cancels the wait."""
+FULL_TEXT_PAUSE = 0.3
+"""Seconds of no typing after which the full text is searched (titles and headings first)."""
 NARROW = 90
 """Below this width the section tree is hidden until `t` shows it."""
 
@@ -295,6 +297,16 @@ class ReaderScreen(Screen[None]):
             return
         try:
             result = self._search(text, as_you_type=True)
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self.show_results, text, result)
+            if result is None or not result.headings_only:
+                return
+            # Titles and headings came first; the full text follows if typing pauses.
+            time.sleep(FULL_TEXT_PAUSE)
+            if worker.is_cancelled:
+                return
+            result = self._search(text)
         except IndexDamaged:
             self.app.call_from_thread(self.rebuild_index)
             return
@@ -346,6 +358,8 @@ class ReaderScreen(Screen[None]):
     def show_results(self, text: str, result: SearchResult | None) -> None:
         results = self.query_one(SearchResults)
         note = self.query_one("#note", Static)
+        if results.has_focus and text == self.last_query:
+            return  # the reader is choosing among these: do not swap the list under them
         self.last_query = text
         if result is None:
             self.hide_results()
@@ -358,7 +372,9 @@ class ReaderScreen(Screen[None]):
         if not result.hits:
             lines.append(f"No sections match {visible(text)!r}")
         else:
-            lines.append(f"{result.total} sections match; Enter opens the first, Down to choose")
+            where = "titles and headings" if result.headings_only else "sections"
+            count = f"about {result.total}" if result.estimated else str(result.total)
+            lines.append(f"{count} {where} match; Enter opens the first, Down to choose")
         note.update("\n".join(lines))
         note.display = True
         results.show(result)
