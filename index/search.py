@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import ContextFragmenter, Formatter, Fragment
 from whoosh.query import Or, Query, Term
 from whoosh.searching import Hit, Searcher
@@ -23,12 +23,13 @@ from .store import Manifest, catalog_of, current_generation
 
 SNIPPET_CHARS = 160
 MAX_FRAGMENT = 240
-EXACT_COUNT = 2000
-"""Matches are counted exactly up to about this many; beyond, Whoosh's estimate is shown."""
+EXACT_COUNT = 500
+"""Matches are counted exactly up to about this many (as you type, never); beyond, Whoosh's
+estimate is shown: counting every match costs as much as finding the best ones."""
 SNIPPETS = 10
 """Hits that get a highlighted snippet (about a screenful); the rest show their opening."""
 COMPLETIONS = 6
-INSTANT_FIELDS = ["title", "article", "heading"]
+INSTANT_FIELDS = ["title", "heading"]
 """Search as you type looks in titles and headings: their postings are short, so every
 keystroke is answered fast however large the library; Enter searches the full text."""
 """How many completions of an unfinished last word search as you type looks for."""
@@ -137,7 +138,9 @@ class Index:
         if generation is None or manifest is None:
             raise IndexMissing(f"{self.root}: no index here yet")
         try:
-            whoosh = whoosh_index.open_dir(str(generation))
+            # Without mmap Whoosh reads postings from the file as needed; with it, each
+            # segment's posting file is copied into memory (BytesIO over the map) on open.
+            whoosh = FileStorage(str(generation), supports_mmap=False).open_index()
             searcher = whoosh.searcher()
         except Exception as error:  # noqa: BLE001 - damaged files: the caller rebuilds
             raise IndexMissing(f"{generation}: the index cannot be opened ({error})") from error
@@ -201,15 +204,15 @@ class Index:
     def instant(self, typed: str, limit: int = 20, library: str = "") -> SearchResult:
         """Search as you type: a last word still being typed (no space after it) stands for
         its most frequent completions in the library, so `permanent rev` finds
-        `permanent revolution` before the word is finished. No did-you-mean here: the
-        last word is unfinished; `search` (on Enter) offers one."""
+        `permanent revolution` before the word is finished. Only titles and headings are
+        searched, without snippets or did-you-mean: `search` does the full text."""
         head, _, last = typed.rpartition(" ")
         completions = self.vocabulary.expand(last, COMPLETIONS) if last.isalpha() else []
-        if not completions:
-            return self.search(typed, limit, library)
-        text = f"{head} ({' OR '.join(completions)})".strip()
+        text = f"{head} ({' OR '.join(completions)})".strip() if completions else typed
         try:
-            result = self._search(typed, limit, library, text, suggest=False, fields=INSTANT_FIELDS)
+            result = self._search(
+                typed, limit, library, text, suggest=False, fields=INSTANT_FIELDS, snippets=0
+            )
             return replace(result, headings_only=True)
         except Exception as error:  # noqa: BLE001 - as in search()
             raise IndexDamaged(f"{self.generation}: the index cannot be read ({error})") from error
@@ -222,6 +225,7 @@ class Index:
         text: str | None = None,
         suggest: bool = True,
         fields: list[str] | None = None,
+        snippets: int = SNIPPETS,
     ) -> SearchResult:
         fields = fields or self.fields
         only = Term("library", library) if library else None
@@ -237,14 +241,16 @@ class Index:
                 query = parse_query(make_parser(searcher.schema, fields), plain_words(typed))
                 if query is None:
                     return SearchResult(typed, (), 0, "; ".join(notes))
-            hits, total, estimated = self._run(searcher, typed, query, limit, only)
+            hits, total, estimated = self._run(searcher, typed, query, limit, only, snippets)
             few = False
             if total == 0 and prepared.plain and len(prepared.text.split()) > 1:
                 any_word = parse_query(
                     make_parser(searcher.schema, fields, any_word=True), prepared.text
                 )
                 if any_word is not None:
-                    hits, total, estimated = self._run(searcher, typed, any_word, limit, only)
+                    hits, total, estimated = self._run(
+                        searcher, typed, any_word, limit, only, snippets
+                    )
                     if total:
                         notes.append("no section has every word; showing sections with any")
                         few = True
@@ -255,16 +261,22 @@ class Index:
         )
 
     def _run(
-        self, searcher: Searcher, typed: str, query: Query, limit: int, only: Query | None
+        self,
+        searcher: Searcher,
+        typed: str,
+        query: Query,
+        limit: int,
+        only: Query | None,
+        snippets: int,
     ) -> tuple[list[SearchHit], int, bool]:
-        results = searcher.search(query, limit=limit, terms=True, filter=only)
+        results = searcher.search(query, limit=limit, filter=only)
         results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50, charlimit=None)
         results.formatter = _SnippetFormatter()
         # Snippets cost a re-analysis of each section's text: only for the hits a reader sees.
-        hits = [_copy(hit, with_snippet=n < SNIPPETS) for n, hit in enumerate(results)]
+        hits = [_copy(hit, with_snippet=n < snippets) for n, hit in enumerate(results)]
         # Counting every match costs as much as the search; estimate when there are many.
         scored = results.scored_length()
-        estimated = scored >= limit and results.estimated_length() > EXACT_COUNT
+        estimated = scored >= limit and (not snippets or results.estimated_length() > EXACT_COUNT)
         total = max(results.estimated_length(), scored) if estimated else len(results)
         # The article whose title (or alias) is exactly what was typed comes first.
         exact = (
