@@ -114,8 +114,13 @@ def documents(article: Article, library: str, language: str = "en") -> Iterator[
     title = article.title
     field = body_field(language)
     names = ",".join(fold(name) for name in (title, *article.aliases))
+    infobox = "\n".join(value for _, value in article.infobox)
     for position, (section, trail) in enumerate(article.outline()):
         text = section_display(section).text
+        # The body field also carries the article's title (so a query can mix title and
+        # section words) and, for the lead, the infobox values: three fields to search
+        # instead of five makes every query cheaper.
+        searched = f"{title}\n{infobox}\n{text}" if position == 0 else f"{title}\n{text}"
         doc: dict[str, object] = {
             "key": f"{library}/{title}#{section.anchor}",
             "file": article.path,
@@ -123,17 +128,15 @@ def documents(article: Article, library: str, language: str = "en") -> Iterator[
             "name": title,
             "anchor": section.anchor,
             "position": position,
-            "article": title,
             "heading": " > ".join(trail),
             "language": language,
             "text": text,
-            field: text,
+            field: searched,
             "links": ",".join(fold(link.target) for link in section.links if link.target),
         }
         if position == 0:
             doc["title"] = " ".join((title, *article.aliases))
             doc["names"] = names
-            doc["infobox"] = "\n".join(value for _, value in article.infobox)
         yield doc
 
 

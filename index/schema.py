@@ -14,7 +14,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.lang import languages as stemmed_languages
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Stored beside each index generation; a different number forces a full rebuild."""
 
 STEMMED = tuple(sorted(stemmed_languages))
@@ -56,9 +56,7 @@ def make_schema() -> Schema:
         position=NUMERIC(stored=True, sortable=True),  # section order; 0 is the lead
         # What is searched.
         title=TEXT(analyzer=analyzer, field_boost=4.0),  # lead documents only: title + aliases
-        article=TEXT(analyzer=analyzer),  # the article's title on every section
         heading=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),  # path, " > " joined
-        infobox=TEXT(analyzer=analyzer),
         # Exact look-ups. Scorable so that Whoosh keeps length columns for them.
         names=KEYWORD(commas=True, lowercase=True, scorable=True),  # folded title and aliases
         links=KEYWORD(commas=True, lowercase=True, scorable=True),  # folded link targets
@@ -70,5 +68,5 @@ def make_schema() -> Schema:
     return schema
 
 
-HEAD_FIELDS = ("title", "article", "heading", "infobox")
+HEAD_FIELDS = ("title", "heading")
 """The fields plain words are looked for in, besides the body fields of the languages present."""

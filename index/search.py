@@ -23,13 +23,10 @@ from .store import Manifest, catalog_of, current_generation
 
 SNIPPET_CHARS = 160
 MAX_FRAGMENT = 240
-EXACT_COUNT = 500
-"""Matches are counted exactly up to about this many (as you type, never); beyond, Whoosh's
-estimate is shown: counting every match costs as much as finding the best ones."""
 SNIPPETS = 10
 """Hits that get a highlighted snippet (about a screenful); the rest show their opening."""
 COMPLETIONS = 6
-INSTANT_FIELDS = ["title", "heading"]
+INSTANT_FIELDS = list(HEAD_FIELDS)
 """Search as you type looks in titles and headings: their postings are short, so every
 keystroke is answered fast however large the library; Enter searches the full text."""
 """How many completions of an unfinished last word search as you type looks for."""
@@ -79,8 +76,7 @@ class SearchResult:
     suggestion: str | None = None
     """A corrected query ("did you mean"), when hits are few."""
     estimated: bool = False
-    """`total` is Whoosh's estimate (counting every match of a broad query costs as much as
-    the search itself), not an exact count."""
+    """There are more matches than `total` (which is then the number of hits asked for)."""
     headings_only: bool = False
     """Searched titles and headings only (search as you type); `search` does the full text."""
 
@@ -276,8 +272,10 @@ class Index:
         hits = [_copy(hit, with_snippet=n < snippets) for n, hit in enumerate(results)]
         # Counting every match costs as much as the search; estimate when there are many.
         scored = results.scored_length()
-        estimated = scored >= limit and (not snippets or results.estimated_length() > EXACT_COUNT)
-        total = max(results.estimated_length(), scored) if estimated else len(results)
+        # All matches were scored, or there are more than `limit`: counting them all would
+        # cost as much as the search (a broad AND query scans its commonest words' postings).
+        estimated = scored >= limit
+        total = scored if estimated else len(results)
         # The article whose title (or alias) is exactly what was typed comes first.
         exact = (
             searcher.search(Term("names", fold(typed)), limit=3, filter=only)

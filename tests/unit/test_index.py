@@ -141,8 +141,11 @@ class TestRanking:
         assert hit.score > 0
 
     def test_limit(self, corpus_index: Index) -> None:
-        assert len(corpus_index.search("invented", limit=3).hits) == 3
-        assert corpus_index.search("invented", limit=3).total == 6
+        few = corpus_index.search("invented", limit=3)
+        assert len(few.hits) == 3
+        assert (few.total, few.estimated) == (3, True), "more matches than asked for: not counted"
+        every = corpus_index.search("invented", limit=10)
+        assert (every.total, every.estimated, len(every.hits)) == (6, False, 6)
 
 
 class TestQuerySyntax:

@@ -373,7 +373,7 @@ class ReaderScreen(Screen[None]):
             lines.append(f"No sections match {visible(text)!r}")
         else:
             where = "titles and headings" if result.headings_only else "sections"
-            count = f"about {result.total}" if result.estimated else str(result.total)
+            count = f"{result.total}+" if result.estimated else str(result.total)
             lines.append(f"{count} {where} match; Enter opens the first, Down to choose")
         note.update("\n".join(lines))
         note.display = True
