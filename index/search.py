@@ -275,7 +275,7 @@ class Index:
         # All matches were scored, or there are more than `limit`: counting them all would
         # cost as much as the search (a broad AND query scans its commonest words' postings).
         estimated = scored >= limit
-        total = scored if estimated else len(results)
+        total = scored  # exact when below the limit: every match was scored
         # The article whose title (or alias) is exactly what was typed comes first.
         exact = (
             searcher.search(Term("names", fold(typed)), limit=3, filter=only)
