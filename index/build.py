@@ -246,8 +246,9 @@ def _full_build(root: Path, shelves: list[Shelf], progress: Progress | None) -> 
         manifest = Manifest()
         vocabulary = Vocabulary()
         # Analysis is the cost of a build: share it with a second process when it pays.
+        # limitmb is per process: 2 x 64 MB keeps a 100k-section build well under 500 MB.
         parallel = {"procs": 2, "multisegment": True} if len(changes.changed) > 400 else {}
-        with whoosh.writer(limitmb=128, **parallel) as writer:
+        with whoosh.writer(limitmb=64, **parallel) as writer:
             _index_files(writer, changes.changed, manifest, vocabulary, report, progress, False)
         vocabulary.save(generation)
         manifest.save(generation)

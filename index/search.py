@@ -77,8 +77,9 @@ class SearchResult:
     """A corrected query ("did you mean"), when hits are few."""
     estimated: bool = False
     """There are more matches than `total` (which is then the number of hits asked for)."""
-    headings_only: bool = False
-    """Searched titles and headings only (search as you type); `search` does the full text."""
+    instant: bool = False
+    """A search-as-you-type answer (titles and headings, no snippets); `search` gives the
+    full one."""
 
 
 class _SnippetFormatter(Formatter):  # type: ignore[misc]
@@ -199,19 +200,27 @@ class Index:
 
     def instant(self, typed: str, limit: int = 20, library: str = "") -> SearchResult:
         """Search as you type: a last word still being typed (no space after it) stands for
-        its most frequent completions in the library, so `permanent rev` finds
-        `permanent revolution` before the word is finished. Only titles and headings are
-        searched, without snippets or did-you-mean: `search` does the full text."""
+        its most frequent completions, so `permanent rev` finds `permanent revolution`
+        before the word is finished. Titles and headings are searched first (their
+        postings are short); only if nothing matches there, the full text, with fewer
+        completions. No snippets, no did-you-mean: `search` gives the full answer."""
         head, _, last = typed.rpartition(" ")
-        completions = self.vocabulary.expand(last, COMPLETIONS) if last.isalpha() else []
-        text = f"{head} ({' OR '.join(completions)})".strip() if completions else typed
+        partial = last.isalpha()
+
+        def text(heads: bool, count: int) -> str:
+            words = self.vocabulary.expand(last, count, heads=heads) if partial else []
+            return f"{head} ({' OR '.join(words)})".strip() if words else typed
+
         try:
             result = self._search(
-                typed, limit, library, text, suggest=False, fields=INSTANT_FIELDS, snippets=0
+                typed, limit, library, text(True, COMPLETIONS), False, INSTANT_FIELDS, 0
             )
-            return replace(result, headings_only=True)
+            if not result.hits:
+                bodies = [f for f in self.fields if f not in INSTANT_FIELDS]
+                result = self._search(typed, limit, library, text(False, 1), False, bodies, 0)
         except Exception as error:  # noqa: BLE001 - as in search()
             raise IndexDamaged(f"{self.generation}: the index cannot be read ({error})") from error
+        return replace(result, instant=True)
 
     def _search(
         self,

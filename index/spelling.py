@@ -35,8 +35,8 @@ class Vocabulary:
     def __init__(self, counts: Counter[str] | None = None, heads: Counter[str] | None = None):
         self.counts: Counter[str] = counts if counts is not None else Counter()
         self.heads: Counter[str] = heads if heads is not None else Counter()
-        self._sorted: list[str] | None = None
-        self._expansions: dict[str, list[str]] = {}
+        self._sorted: dict[bool, list[str]] = {}
+        self._expansions: dict[tuple[str, bool], list[str]] = {}
 
     @classmethod
     def load(cls, folder: Path) -> Vocabulary:
@@ -59,28 +59,31 @@ class Vocabulary:
         self.counts.update(words)
         if head:
             self.heads.update(words)
-            self._sorted = None
-            self._expansions.clear()
+        self._sorted.clear()
+        self._expansions.clear()
 
     def __contains__(self, word: str) -> bool:
         return word.lower() in self.counts
 
-    def expand(self, prefix: str, limit: int = 6) -> list[str]:
-        """The `limit` most frequent title and heading words that start with `prefix`."""
+    def expand(self, prefix: str, limit: int = 6, heads: bool = True) -> list[str]:
+        """The `limit` most frequent words that start with `prefix`: of titles and headings,
+        or (`heads=False`) of all the text."""
         prefix = prefix.lower()
-        cached = self._expansions.get(prefix)
+        cached = self._expansions.get((prefix, heads))
         if cached is not None:
             return cached[:limit]
-        if self._sorted is None:
-            self._sorted = sorted(self.heads)
-        start = bisect.bisect_left(self._sorted, prefix)
-        stop = bisect.bisect_left(self._sorted, prefix + "\uffff")
+        counts = self.heads if heads else self.counts
+        if heads not in self._sorted:
+            self._sorted[heads] = sorted(counts)
+        words = self._sorted[heads]
+        start = bisect.bisect_left(words, prefix)
+        stop = bisect.bisect_left(words, prefix + "\uffff")
         # Stop words are not indexed: completing to one would search for nothing.
-        candidates = (w for w in self._sorted[start:stop] if w not in STOP_WORDS)
-        found = heapq.nlargest(limit, candidates, key=self.heads.__getitem__)
+        candidates = (w for w in words[start:stop] if w not in STOP_WORDS)
+        found = heapq.nlargest(limit, candidates, key=counts.__getitem__)
         if len(self._expansions) > 5000:
             self._expansions.clear()
-        self._expansions[prefix] = found
+        self._expansions[(prefix, heads)] = found
         return found
 
     def suggest(self, word: str) -> str | None:

@@ -300,9 +300,9 @@ class ReaderScreen(Screen[None]):
             if worker.is_cancelled:
                 return
             self.app.call_from_thread(self.show_results, text, result)
-            if result is None or not result.headings_only:
+            if result is None or not result.instant:
                 return
-            # Titles and headings came first; the full text follows if typing pauses.
+            # The quick answer came first; the full one, with snippets, if typing pauses.
             time.sleep(FULL_TEXT_PAUSE)
             if worker.is_cancelled:
                 return
@@ -372,7 +372,7 @@ class ReaderScreen(Screen[None]):
         if not result.hits:
             lines.append(f"No sections match {visible(text)!r}")
         else:
-            where = "titles and headings" if result.headings_only else "sections"
+            where = "sections (typing…)" if result.instant else "sections"
             count = f"{result.total}+" if result.estimated else str(result.total)
             lines.append(f"{count} {where} match; Enter opens the first, Down to choose")
         note.update("\n".join(lines))

@@ -68,6 +68,8 @@ def wrap_line(text: str, start: int, width: int) -> list[tuple[int, int]]:
     width = max(width, 1)
     if _cells(text) <= width:
         return [(start, start + len(text))]
+    if text.isascii():
+        return _wrap_ascii(text, start, width)
     rows: list[tuple[int, int]] = []
     row_start = used = 0
     for match in _WORD.finditer(text):
@@ -84,6 +86,26 @@ def wrap_line(text: str, start: int, width: int) -> list[tuple[int, int]]:
         used = _cells(text[row_start : match.end()])
     rows.append((row_start, len(text)))
     return [(start + a, start + b) for a, b in rows]
+
+
+def _wrap_ascii(text: str, start: int, width: int) -> list[tuple[int, int]]:
+    """The same greedy wrap for one-cell characters, with str.rfind doing the scanning: a
+    300 KiB article lays out several times faster than word by word."""
+    rows: list[tuple[int, int]] = []
+    position, length = 0, len(text)
+    while length - position > width:
+        space = text.rfind(" ", position + 1, position + width + 1)
+        if space < 0:
+            cut = position + width  # no space: a word longer than the line is cut
+        else:
+            cut = space + 1
+            while cut < length and text[cut] == " ":
+                cut += 1  # spaces stay at the end of the row they follow
+        rows.append((start + position, start + cut))
+        position = cut
+    if position < length or not rows:
+        rows.append((start + position, start + length))
+    return rows
 
 
 def _cut(text: str, begin: int, width: int) -> int:

@@ -1,0 +1,88 @@
+"""Small entry points the benchmark runs as subprocesses (with the tier's environment).
+
+`python -m tests.bench.launch build --index DIR --shelf NAME=PATH[=LANG] ...`
+    a full build (`update(..., rebuild=True)`) of those shelves; prints one JSON line.
+`python -m tests.bench.launch app --index DIR --shelf ... [--start TITLE]`
+    the app as `termpedia` starts it (open_index with its start-up check, then the reader),
+    for an index that was built with shelves the command line would name differently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from pathlib import Path
+
+
+def shelves_from(specs: list[str]) -> list[object]:
+    from termpedia.content.library import Shelf, bundled_shelf
+
+    shelves: list[object] = []
+    for spec in specs:
+        name, _, rest = spec.partition("=")
+        root, _, language = rest.partition("=")
+        if name == "bundled" and not root:
+            shelves.append(bundled_shelf())
+        else:
+            shelves.append(
+                Shelf(name, Path(root), writable=name == "user", language=language or "en")
+            )
+    return shelves
+
+
+def shelf_specs(shelves: list[object]) -> list[str]:
+    """The --shelf arguments for a list of Shelf values."""
+    return [f"{s.name}={s.root}={s.language}" for s in shelves]  # type: ignore[attr-defined]
+
+
+def build(args: argparse.Namespace) -> None:
+    from termpedia.index.build import update
+
+    started = time.perf_counter()
+    report = update(Path(args.index), shelves_from(args.shelf), rebuild=True)  # type: ignore[arg-type]
+    wall = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "seconds": round(report.seconds, 3),
+                "wall_seconds": round(wall, 3),
+                "articles": report.articles,
+                "sections": report.sections,
+                "problems": len(report.problems),
+                "ru_maxrss_self_mb": round(own / 1024, 1),
+                "ru_maxrss_children_mb": round(kids / 1024, 1),
+            }
+        )
+    )
+
+
+def app(args: argparse.Namespace) -> None:
+    from termpedia.index.ensure import open_index
+
+    root = Path(args.index)
+    shelves = shelves_from(args.shelf)
+    opened = open_index(root, shelves)  # type: ignore[arg-type]
+    from termpedia.tui.app import run
+    from termpedia.tui.services import Services
+    from termpedia.tui.state import ReaderState
+
+    services = Services(ReaderState.load(), index_root=root, shelves=shelves)  # type: ignore[arg-type]
+    run(opened.index, target=args.start, services=services)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("what", choices=("build", "app"))
+    parser.add_argument("--index", required=True)
+    parser.add_argument("--shelf", action="append", default=[])
+    parser.add_argument("--start")
+    args = parser.parse_args()
+    build(args) if args.what == "build" else app(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,353 @@
+"""Ranking quality: real link texts as queries, the linked article as the expected answer.
+
+Selection rule (`make_queries`, written to the committed `queries/ranking.tsv` as
+`query<TAB>expected title<TAB>source`):
+
+- `zim` (the shared ray-charles.zim): every `<a href="...">text</a>` in an HTML article
+  (`A/` namespace, not a redirect) whose href, resolved against the article's path, names an
+  entry of the archive; redirects are followed to the final entry, which must be an HTML
+  article in `A/`; the expected title is that entry's title (what termpedia's importer uses).
+  Links to the linking article itself, fragments (`#cite_note…`), external and asset links
+  are left out. The query is the link's text with whitespace normalised.
+- `enwiki` (the shared enwiki-sample.xml.bz2): every `[[Target|label]]` in a main-namespace
+  article, and every `[[Target]]` (its label is the target as written, which differs from
+  the final title when the target is a redirect); the target is normalised as MediaWiki
+  does (underscores as spaces, first letter upper case, `#section` dropped) and redirects of
+  the dump are followed; the target must be an article of the sample (106 of them).
+  Targets with a namespace or interwiki prefix, labels holding markup (`{{`, `<`, `[`,
+  `|`) are left out; `''` quote marks are removed.
+- Both: a pair is kept only when the query differs from the expected title
+  (case-insensitively, after normalising spaces) — otherwise the query would be the title;
+  queries shorter than 3 characters, with no letter, or a year or decade ("1962",
+  "1960s") are dropped; (query, target) pairs are deduplicated case-insensitively; at most
+  300 per source are kept, drawn with random.Random(1) from the sorted pairs.
+
+Scoring: termpedia runs `index.search(query, limit=10, library=...)` on an index of both
+sources imported with the real importers (plus the bundled articles, filtered out by
+`library=`); its hits are sections, so the rank of the expected article is its position
+among the distinct article titles of those 10 hits. `kiwix-search ZIM query` (Debian's
+kiwix-tools, full-text mode, which prints up to 10 titles) runs on the same ZIM for the `zim`
+queries; it does not apply to the MediaWiki sample. success@1 = share of queries whose
+expected title is first; MRR@10 = mean of 1/rank (0 when not in the top 10). Titles are
+compared case-insensitively after normalising spaces.
+
+termpedia does not index link texts (the `links` field holds link targets, and is not searched
+by plain queries), so no leave-one-out is needed. Should it ever index link texts (anchor text)
+as a signal, the score must be leave-one-out: the link a query comes from must not count for
+its own target.
+
+Run: `python -m tests.bench.ranking make` rewrites queries/ranking.tsv;
+`python -m tests.bench` scores it (or `python -m tests.bench.ranking run --work DIR --out F`
+with XDG folders set).
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+import json
+import os
+import posixpath
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from .common import BENCH, ENWIKI, ZIM
+
+QUERIES = BENCH / "queries" / "ranking.tsv"
+CAP = 300
+SEED = 1
+NAMESPACES = {
+    "file", "image", "media", "category", "wikipedia", "wp", "template", "help", "portal",
+    "special", "talk", "user", "user talk", "wikt", "wiktionary", "s", "wikisource", "q",
+    "wikiquote", "b", "wikibooks", "n", "wikinews", "v", "wikiversity", "voy", "wikivoyage",
+    "commons", "c", "species", "d", "wikidata", "m", "meta", "mw", "w", "wikipedia talk",
+    "draft", "module", "book", "timedtext", "mediawiki", "project",
+}  # fmt: skip
+YEAR = re.compile(r"\d{2,4}s?")
+WIKILINK = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]+?))?\]\]")
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def keep(query: str, expected: str) -> bool:
+    query = norm(query)
+    if len(query) < 3 or not any(c.isalpha() for c in query) or YEAR.fullmatch(query):
+        return False
+    return query.casefold() != norm(expected).casefold()
+
+
+# -- the ZIM ---------------------------------------------------------------------------------
+
+
+class _Anchors(HTMLParser):
+    """(href, text) of every <a> element, nested markup flattened."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._href = dict(attrs).get("href") or ""
+            self._text = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.found.append((self._href, "".join(self._text)))
+            self._href = None
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text.append(data)
+
+
+def _final(archive: Any, entry: Any) -> Any:
+    for _ in range(16):
+        if not entry.is_redirect:
+            return entry
+        entry = entry.get_redirect_entry()
+    return None
+
+
+def zim_pairs(path: Path = ZIM) -> list[tuple[str, str, str]]:
+    from libzim.reader import Archive
+
+    archive = Archive(str(path))
+    pairs = []
+    for number in range(archive.all_entry_count):
+        entry = archive._get_entry_by_id(number)
+        if not entry.path.startswith("A/") or entry.is_redirect:
+            continue
+        item = entry.get_item()
+        if not item.mimetype.startswith("text/html"):
+            continue
+        parser = _Anchors()
+        parser.feed(bytes(item.content).decode("utf-8", "replace"))
+        for href, text in parser.found:
+            if not href or href.startswith(("#", "//")) or "://" in href or ":" in href[:8]:
+                continue
+            target = unquote(href.split("#", 1)[0].split("?", 1)[0])
+            if not target:
+                continue
+            full = posixpath.normpath(posixpath.join(posixpath.dirname(entry.path), target))
+            if not full.startswith("A/") or not archive.has_entry_by_path(full):
+                continue
+            final = _final(archive, archive.get_entry_by_path(full))
+            if final is None or not final.path.startswith("A/"):
+                continue
+            if not final.get_item().mimetype.startswith("text/html"):
+                continue
+            title = norm(final.title)
+            if title == norm(entry.title) or not keep(text, title):
+                continue
+            pairs.append((norm(text), title, "zim"))
+    return pairs
+
+
+# -- the MediaWiki sample -----------------------------------------------------------------------
+
+
+def _wiki_title(text: str) -> str:
+    title = norm(text.replace("_", " "))
+    return title[:1].upper() + title[1:]
+
+
+def enwiki_pairs(path: Path = ENWIKI) -> list[tuple[str, str, str]]:
+    articles: dict[str, str] = {}
+    redirects: dict[str, str] = {}
+    with bz2.open(path, "rb") as handle:
+        for _, element in ET.iterparse(handle):
+            if element.tag.rsplit("}", 1)[-1] != "page":
+                continue
+            fields = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+            title = fields["title"].text or ""
+            if (fields["ns"].text or "") == "0":
+                redirect = fields.get("redirect")
+                if redirect is not None:
+                    redirects[title] = _wiki_title(redirect.get("title", ""))
+                else:
+                    revision = fields["revision"]
+                    text = next(
+                        (c.text or "" for c in revision if c.tag.rsplit("}", 1)[-1] == "text"), ""
+                    )
+                    articles[title] = text
+            element.clear()
+    pairs = []
+    for source, text in articles.items():
+        for target, label in WIKILINK.findall(text):
+            target = target.strip()
+            label = label or target  # [[Target]] shows its target: a redirect's name
+            if target.startswith((":", "#")):
+                continue
+            prefix, colon, _ = target.partition(":")
+            if colon and prefix.strip().lower() in NAMESPACES | {"en", "fr", "de", "es"}:
+                continue
+            title = _wiki_title(target.split("#", 1)[0])
+            for _ in range(5):
+                if title in articles or title not in redirects:
+                    break
+                title = redirects[title]
+            if title not in articles or title == source:
+                continue
+            if any(mark in label for mark in ("{{", "<", "[", "|", "=")):
+                continue
+            label = norm(label.replace("'''", "").replace("''", ""))
+            if keep(label, title):
+                pairs.append((label, title, "enwiki"))
+    return pairs
+
+
+def make_queries(out: Path = QUERIES, cap: int = CAP, seed: int = SEED) -> dict[str, int]:
+    """Write the query file; returns how many pairs each source had and kept."""
+    rng = random.Random(seed)
+    lines = []
+    counts = {}
+    for source, pairs in (("zim", zim_pairs()), ("enwiki", enwiki_pairs())):
+        unique: dict[tuple[str, str], tuple[str, str, str]] = {}
+        for query, title, name in sorted(pairs):
+            unique.setdefault((query.casefold(), title), (query, title, name))
+        found = sorted(unique.values())
+        chosen = sorted(rng.sample(found, min(cap, len(found))))
+        counts[f"{source}_pairs"] = len(found)
+        counts[f"{source}_kept"] = len(chosen)
+        lines += ["\t".join(row) for row in chosen]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return counts
+
+
+def read_queries(path: Path = QUERIES) -> list[tuple[str, str, str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            query, expected, source = line.split("\t")
+            rows.append((query, expected, source))
+    return rows
+
+
+# -- scoring ---------------------------------------------------------------------------------
+
+
+def rank_of(expected: str, titles: list[str]) -> int:
+    """1-based position of `expected` among the distinct titles (0: not in the top 10)."""
+    wanted = norm(expected).casefold()
+    distinct = list(dict.fromkeys(norm(t).casefold() for t in titles))[:10]
+    return distinct.index(wanted) + 1 if wanted in distinct else 0
+
+
+def score(ranks: list[int], seconds: list[float]) -> dict[str, Any]:
+    from .common import summary
+
+    n = max(len(ranks), 1)
+    return {
+        "queries": len(ranks),
+        "success_at_1": round(sum(r == 1 for r in ranks) / n, 3),
+        "mrr_at_10": round(sum(1 / r for r in ranks if r) / n, 3),
+        "in_top_10": round(sum(r > 0 for r in ranks) / n, 3),
+        "latency": summary(seconds),
+    }
+
+
+def kiwix(zim: Path, query: str) -> list[str]:
+    done = subprocess.run(
+        ["kiwix-search", str(zim), query], capture_output=True, text=True, timeout=30
+    )
+    return [line.strip() for line in done.stdout.splitlines() if line.strip()]
+
+
+def run(work: Path, seed: int = SEED) -> dict[str, Any]:
+    """Import both sources into this process's XDG folders, index, and score."""
+    from termpedia.content.importers import converter
+    from termpedia.content.importers.store import import_library
+    from termpedia.content.library import default_shelves
+    from termpedia.content.paths import index_dir
+    from termpedia.index.build import update
+    from termpedia.index.search import Index
+
+    if not QUERIES.exists():
+        make_queries(QUERIES, CAP, seed)
+    rows = read_queries()
+    imported = {
+        "zim": import_library(converter("zim"), ZIM),
+        "enwiki": import_library(converter("mediawiki"), ENWIKI),
+    }
+    update(index_dir(), default_shelves())
+    index = Index(index_dir())
+    result: dict[str, Any] = {"rule": __doc__.split("\n\n")[1].strip(), "sources": {}}
+    have_kiwix = shutil.which("kiwix-search") is not None
+    for source, summary_ in imported.items():
+        queries = [(q, e) for q, e, s in rows if s == source]
+        systems: dict[str, Any] = {}
+        ranks, seconds, misses = [], [], []
+        for query, expected in queries:
+            started = time.perf_counter()
+            found = index.search(query, limit=10, library=summary_.name)
+            seconds.append(time.perf_counter() - started)
+            rank = rank_of(expected, [hit.title for hit in found.hits])
+            ranks.append(rank)
+            if rank != 1 and len(misses) < 15:
+                top = found.hits[0].title if found.hits else "(no hits)"
+                misses.append(f"{query!r}: wanted {expected!r}, rank {rank or '>10'}, got {top!r}")
+        systems["termpedia"] = {**score(ranks, seconds), "misses": misses}
+        if source == "zim":
+            if not have_kiwix:
+                systems["kiwix-search"] = {
+                    "skipped": "kiwix-search not installed (apt-get install -y kiwix-tools)"
+                }
+            else:
+                ranks, seconds, misses = [], [], []
+                for query, expected in queries:
+                    started = time.perf_counter()
+                    titles = kiwix(ZIM, query)
+                    seconds.append(time.perf_counter() - started)
+                    rank = rank_of(expected, titles)
+                    ranks.append(rank)
+                    if rank != 1 and len(misses) < 15:
+                        top = titles[0] if titles else "(no hits)"
+                        misses.append(
+                            f"{query!r}: wanted {expected!r}, rank {rank or '>10'}, got {top!r}"
+                        )
+                systems["kiwix-search"] = {
+                    **score(ranks, seconds),
+                    "misses": misses,
+                    "note": "latency includes starting the kiwix-search process",
+                }
+        result["sources"][source] = {"library": summary_.name, "systems": systems}
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="ranking quality (see the module docstring)")
+    parser.add_argument("what", choices=("make", "run"))
+    parser.add_argument("--work", type=Path)
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args()
+    if args.what == "make":
+        print(json.dumps(make_queries(QUERIES, CAP, args.seed)))
+        return
+    if "XDG_CACHE_HOME" not in os.environ:
+        raise SystemExit("run through `python -m tests.bench` (it sets the XDG folders)")
+    result = run(args.work, args.seed)
+    text = json.dumps(result, indent=1, ensure_ascii=False)
+    if args.out:
+        args.out.write_text(text)
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
