@@ -12,7 +12,6 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import asdict
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from termpedia.content.article import Article, Diagnostic
@@ -62,11 +61,18 @@ class Failure(Exception):
         self.code = code
 
 
-def _version() -> str:
-    try:
-        return version("termpedia")
-    except PackageNotFoundError:
-        return "unknown"
+class _Version(argparse.Action):
+    """--version, looked up only when asked for (importlib.metadata costs ~20 ms at start-up)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("termpedia")
+        except PackageNotFoundError:
+            found = "unknown"
+        print(f"termpedia {found}")
+        parser.exit()
 
 
 def _common(after: bool) -> argparse.ArgumentParser:
@@ -99,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[_common(after=False)],
     )
-    parser.add_argument("--version", action="version", version=f"termpedia {_version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     opener = sub.add_parser("open", parents=[common], help='open the app at "Title[#Section]"')
