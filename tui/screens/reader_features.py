@@ -96,7 +96,9 @@ class ReaderFeatures(_Base):
                     self.state.save_bookmarks()
                     self.action_bookmarks()
 
-            self.app.push_screen(PromptScreen("New name for the bookmark", bookmark.name), renamed)
+            # After the list closes (returning None closes it), ask for the new name.
+            prompt = PromptScreen("New name for the bookmark", bookmark.name)
+            self.app.call_later(self.app.push_screen, prompt, renamed)
             return None
 
         def opened(key: str | None) -> None:

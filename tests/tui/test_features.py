@@ -1,0 +1,308 @@
+"""The reader's features from the keyboard: find, backlinks, bookmarks, history, random,
+title jump, edit, new article, copy, library picker, themes, key map, private mode."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static
+
+from termpedia.content import paths
+from termpedia.content.library import bundled_shelf, default_shelves
+from termpedia.index.build import update
+from termpedia.index.search import Index
+from termpedia.tui.app import TermpediaApp
+from termpedia.tui.screens.pick import PickScreen
+from termpedia.tui.screens.reader import ReaderScreen
+from termpedia.tui.services import Services
+from termpedia.tui.state import ReaderState
+from termpedia.tui.widgets.reading_pane import ReadingPane
+
+SEED = "The Permanent Revolution and Results and Prospects"
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def index_root(tmp_path: Path) -> Path:
+    """An index of the bundled and the (isolated) user library, private to the test."""
+    root = tmp_path / "index"
+    update(root, default_shelves())
+    return root
+
+
+def services(root: Path, private: bool = False, editor: object = None) -> Services:
+    made = Services(ReaderState.load(private=private), index_root=root)
+    if editor is not None:
+        made.editor = editor  # type: ignore[assignment]
+    return made
+
+
+@asynccontextmanager
+async def reader(
+    root: Path, start: str | None = SEED, made: Services | None = None
+) -> AsyncIterator[Pilot[None]]:
+    app = TermpediaApp(Index(root), start, services=made or services(root))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        yield pilot
+
+
+def screen(pilot: Pilot[None]) -> ReaderScreen:
+    current = pilot.app.screen
+    assert isinstance(current, ReaderScreen)
+    return current
+
+
+def reader_screen(pilot: Pilot[None]) -> ReaderScreen:
+    found = next(s for s in pilot.app.screen_stack if isinstance(s, ReaderScreen))
+    return found
+
+
+def picked(pilot: Pilot[None]) -> list[str]:
+    modal = pilot.app.screen
+    assert isinstance(modal, PickScreen), f"no list is open: {modal!r}"
+    return [label for _, label in modal.entries]
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+class TestFindInPage:
+    async def test_ctrl_f_counts_matches_and_enter_down_up_move_between_them(
+        self, index_root: Path
+    ) -> None:
+        async with reader(index_root, "Leon Trotsky") as pilot:
+            await pilot.press("ctrl+f", *"trotsky")
+            await pilot.pause()
+            count = str(screen(pilot).query_one("#find-count", Static).render())
+            assert count.startswith("1 of ")
+            total = int(count.split(" of ")[1])
+            assert total > 5
+            await pilot.press("enter", "down")
+            assert str(screen(pilot).query_one("#find-count", Static).render()) == f"3 of {total}"
+            await pilot.press("up")
+            assert str(screen(pilot).query_one("#find-count", Static).render()) == f"2 of {total}"
+            pane = screen(pilot).query_one(ReadingPane)
+            scroll = pane.scroll_y
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not screen(pilot).query_one("#find").display
+            assert pilot.app.focused is pane and pane.scroll_y == scroll, "Esc keeps the place"
+
+    async def test_find_says_when_nothing_matches(self, index_root: Path) -> None:
+        async with reader(index_root) as pilot:
+            await pilot.press("ctrl+f", *"zzyzx")
+            await pilot.pause()
+            assert str(screen(pilot).query_one("#find-count", Static).render()) == "no matches"
+
+
+class TestBacklinks:
+    async def test_w_lists_what_links_here_and_enter_opens_it(self, index_root: Path) -> None:
+        async with reader(index_root, "Leon Trotsky bibliography") as pilot:
+            await pilot.press("w")
+            await pilot.pause()
+            labels = picked(pilot)
+            assert any(label.startswith(SEED) for label in labels), labels
+            modal = pilot.app.screen
+            assert isinstance(modal, PickScreen)
+            row = next(n for n, (_, label) in enumerate(modal.entries) if label.startswith(SEED))
+            modal.query_one(OptionList).highlighted = row
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen(pilot).article is not None
+            assert screen(pilot).article.title == SEED
+
+
+class TestBookmarks:
+    async def test_m_bookmarks_the_section_and_the_list_survives_a_restart(
+        self, index_root: Path
+    ) -> None:
+        async with reader(index_root, f"{SEED}#Historical evaluation") as pilot:
+            await pilot.press("m")
+            await pilot.pause()
+        saved = json.loads((paths.state_dir() / "bookmarks.json").read_text("utf-8"))
+        assert saved == [
+            {
+                "name": f"{SEED} › Historical evaluation",
+                "title": SEED,
+                "anchor": "historical-evaluation",
+                "library": "bundled",
+            }
+        ]
+        async with reader(index_root, "Karl Radek") as pilot:
+            await pilot.press("apostrophe")
+            await pilot.pause()
+            assert picked(pilot) == [f"{SEED} › Historical evaluation"]
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen(pilot).article.title == SEED  # type: ignore[union-attr]
+            assert screen(pilot).current_section == "historical-evaluation"
+
+    async def test_bookmarks_can_be_renamed_and_deleted(self, index_root: Path) -> None:
+        async with reader(index_root) as pilot:
+            await pilot.press("m", "apostrophe")
+            await pilot.pause()
+            await pilot.press("R")
+            await pilot.pause()
+            prompt_input = pilot.app.screen.query_one("#prompt-input")
+            prompt_input.value = ""  # type: ignore[attr-defined]
+            await pilot.press(*"My book", "enter")
+            await pilot.pause()
+            assert picked(pilot) == ["My book"]
+            await pilot.press("d")
+            await pilot.pause()
+            assert [label for label in picked(pilot) if label] == []
+        assert json.loads((paths.state_dir() / "bookmarks.json").read_text("utf-8")) == []
+
+
+class TestHistory:
+    async def test_h_lists_history_newest_first_and_it_survives_a_restart(
+        self, index_root: Path
+    ) -> None:
+        async with reader(index_root, "Karl Radek") as pilot:
+            await pilot.press("o", *"Joseph Stalin", "enter")
+            await pilot.pause()
+            await pilot.press("H")
+            await pilot.pause()
+            assert picked(pilot)[:2] == ["Joseph Stalin", "Karl Radek"]
+        async with reader(index_root, "Vladimir Lenin") as pilot:
+            await pilot.press("backspace")
+            await pilot.pause()
+            assert screen(pilot).article.title == "Joseph Stalin"  # type: ignore[union-attr]
+            await pilot.press("H")
+            await pilot.pause()
+            await pilot.press("x")
+            await pilot.pause()
+            assert picked(pilot) == ["Joseph Stalin"]
+
+    async def test_private_mode_writes_no_history_bookmarks_or_settings(
+        self, index_root: Path
+    ) -> None:
+        made = services(index_root, private=True)
+        async with reader(index_root, "Karl Radek", made) as pilot:
+            await pilot.press("m", "r")
+            await pilot.pause()
+            pilot.app.theme = "textual-light"
+            await pilot.pause()
+        assert not paths.state_dir().exists() or list(paths.state_dir().iterdir()) == []
+        assert not (paths.config_dir() / "settings.json").exists()
+
+
+class TestRandomAndJump:
+    async def test_r_opens_another_article(self, index_root: Path) -> None:
+        async with reader(index_root) as pilot:
+            await pilot.press("r")
+            await pilot.pause()
+            assert screen(pilot).article.title != SEED  # type: ignore[union-attr]
+
+    async def test_o_jumps_to_a_title_with_the_exact_title_first(self, index_root: Path) -> None:
+        async with reader(index_root) as pilot:
+            await pilot.press("o", *"leon trotsky")
+            await pilot.pause()
+            options = pilot.app.screen.query_one("#jump-list", OptionList)
+            first = options.get_option_at_index(0)
+            assert first.id == "Leon Trotsky"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen(pilot).article.title == "Leon Trotsky"  # type: ignore[union-attr]
+
+
+class TestEditAndNewArticle:
+    async def test_e_edits_a_bundled_article_as_an_override_and_shows_it_reindexed(
+        self, index_root: Path
+    ) -> None:
+        edited: list[Path] = []
+
+        def fake_editor(app: object, path: Path) -> None:
+            edited.append(path)
+            text = path.read_text("utf-8")
+            path.write_text(text.replace("Biographer,", "Biographer zyxwv,"), "utf-8")
+
+        made = services(index_root, editor=fake_editor)
+        async with reader(index_root, f"{SEED}#Historical evaluation", made) as pilot:
+            await pilot.press("e")
+            await pilot.pause()
+            assert edited and edited[0].parent == paths.user_articles_dir()
+            assert screen(pilot).current_section == "historical-evaluation"
+            assert screen(pilot).library == "user"
+            hits = Index(index_root).search("zyxwv").hits
+            assert [(h.title, h.library) for h in hits] == [(SEED, "user")]
+        bundled = bundled_shelf().root / edited[0].name
+        assert "zyxwv" not in bundled.read_text("utf-8"), "the package data is never written"
+
+    async def test_a_offers_the_dangling_title_and_creates_the_article(
+        self, index_root: Path
+    ) -> None:
+        def fake_editor(app: object, path: Path) -> None:
+            pass
+
+        made = services(index_root, editor=fake_editor)
+        async with reader(index_root, "Karl Radek", made) as pilot:
+            screen(pilot).dangling("Quuxland history", ambiguous=False)
+            await settle(pilot)
+            await pilot.press("escape", "a")
+            await pilot.pause()
+            assert pilot.app.screen.query_one("#prompt-input").value == "Quuxland history"  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen(pilot).article.title == "Quuxland history"  # type: ignore[union-attr]
+        created = list(paths.user_articles_dir().glob("*.txt"))
+        assert len(created) == 1 and "= Quuxland history =" in created[0].read_text("utf-8")
+
+
+class TestCopyAndLibraries:
+    async def test_y_copies_the_section_text_and_shift_y_a_termpedia_link(
+        self, index_root: Path
+    ) -> None:
+        async with reader(index_root, f"{SEED}#Historical evaluation") as pilot:
+            await pilot.press("y")
+            assert "reckless confrontations" in pilot.app.clipboard
+            assert pilot.app.clipboard.startswith("# Historical evaluation")
+            await pilot.press("Y")
+            assert pilot.app.clipboard == f'termpedia "{SEED}#historical-evaluation"'
+
+    async def test_shift_l_narrows_search_to_one_library(self, index_root: Path) -> None:
+        async with reader(index_root) as pilot:
+            await pilot.press("L")
+            await pilot.pause()
+            assert picked(pilot) == ["All libraries", "bundled"]
+            await pilot.press("down", "enter")
+            await pilot.pause()
+            assert screen(pilot).library_filter == "bundled"
+
+
+class TestThemesAndKeys:
+    async def test_the_theme_persists_across_runs(self, index_root: Path) -> None:
+        async with reader(index_root) as pilot:
+            pilot.app.theme = "textual-light"
+            await pilot.pause()
+        settings = json.loads((paths.config_dir() / "settings.json").read_text("utf-8"))
+        assert settings == {"theme": "textual-light"}
+        async with reader(index_root) as pilot:
+            assert pilot.app.theme == "textual-light"
+
+    async def test_a_keymap_file_rebinds_a_key_by_its_id(self, index_root: Path) -> None:
+        paths.config_dir().mkdir(parents=True, exist_ok=True)
+        (paths.config_dir() / "keymap.json").write_text('{"app.random": "z"}', "utf-8")
+        async with reader(index_root) as pilot:
+            await pilot.press("z")
+            await pilot.pause()
+            assert screen(pilot).article.title != SEED  # type: ignore[union-attr]
+
+    async def test_a_damaged_bookmarks_file_is_kept_aside_and_reported(
+        self, index_root: Path
+    ) -> None:
+        paths.state_dir().mkdir(parents=True, exist_ok=True)
+        (paths.state_dir() / "bookmarks.json").write_text("{not json", "utf-8")
+        async with reader(index_root) as pilot:
+            await pilot.pause()
+            toasts = [str(n.message) for n in pilot.app._notifications]
+            assert any("bookmarks.json" in t for t in toasts)
+        assert (paths.state_dir() / "bookmarks.json.damaged").read_text("utf-8") == "{not json"
