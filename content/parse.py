@@ -6,6 +6,7 @@ expression that could backtrack, so a 5 MB line costs what reading it costs.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import PurePath
@@ -14,6 +15,8 @@ from .article import Article, Diagnostic, Link, LinkKind, Section, Severity
 
 MAX_HEADING_LEVEL = 6
 MAX_INFOBOX_KEY = 60
+MAX_REPEAT_NOTES = 100
+"""Repeated headings warned about one by one; beyond, one line counts the rest."""
 ALIAS_KEYS = frozenset({"alias", "aliases"})
 SEE_ALSO_ANCHOR = "see-also"
 
@@ -43,6 +46,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     return text, problems
 
 
+@functools.lru_cache(maxsize=4096)  # headings repeat (See also, References, ...)
 def slugify(heading: str) -> str:
     """An anchor: lowercased, quotes and punctuation dropped, spaces and hyphens to one hyphen."""
     out: list[str] = []
@@ -124,6 +128,7 @@ class _Parser:
         self.diagnostics: list[Diagnostic] = []
         self.anchors: set[str] = {""}
         self.repeats: dict[str, int] = {}
+        self.repeated = 0
 
     def note(self, index: int, severity: Severity, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.path, index + 1, severity, message))
@@ -145,7 +150,9 @@ class _Parser:
                 anchor = f"{base}-{n}"
             self.repeats[base] = n
         if n > 1:
-            self.note(index, "warning", f"repeated heading {heading!r}: anchor is #{anchor}")
+            self.repeated += 1
+            if self.repeated <= MAX_REPEAT_NOTES:
+                self.note(index, "warning", f"repeated heading {heading!r}: anchor is #{anchor}")
         self.anchors.add(anchor)
         return anchor
 
@@ -249,6 +256,12 @@ class _Parser:
             raw_body=self.raw(lead_start, lead_stop),
         )
         sections, see_also = self.sections(headings, end)
+        if self.repeated > MAX_REPEAT_NOTES:
+            self.note(
+                0,
+                "warning",
+                f"{self.repeated - MAX_REPEAT_NOTES} more repeated headings not listed",
+            )
         return Article(
             title=title,
             path=self.path,
@@ -265,9 +278,10 @@ class _Parser:
         self, headings: list[_Heading], end: int
     ) -> tuple[tuple[Section, ...], list[Link]]:
         # Build flat, then nest: a section belongs under the nearest earlier one of lower level.
-        flat: list[tuple[_Heading, Section]] = []
+        flat: list[tuple[int, Section]] = []
         see_also: list[Link] = []
         previous_level = 1
+        last_line = len(self.lines) - 1
         for number, heading in enumerate(headings):
             stop = headings[number + 1].index if number + 1 < len(headings) else end
             if heading.level == 1:
@@ -281,25 +295,28 @@ class _Parser:
             previous_level = heading.level
             anchor = self.anchor_for(heading.text, heading.index)
             is_see_also = slugify(heading.text) == SEE_ALSO_ANCHOR
-            links = self.links_in(heading.index + 1, stop, see_also=is_see_also)
+            first = heading.index + 1
+            empty = stop == first  # a heading right before the next: the common bulk case
+            links = [] if empty else self.links_in(first, stop, see_also=is_see_also)
             if is_see_also:
                 see_also.extend(link for link in links if link.kind == "see_also")
+            line = self.lines[heading.index]
             flat.append(
                 (
-                    heading,
+                    heading.level,
                     Section(
                         heading=heading.text,
                         level=heading.level,
                         anchor=anchor,
-                        text=self.body_text(heading.index + 1, stop),
-                        line=heading.index + 1,
+                        text="" if empty else self.body_text(first, stop),
+                        line=first,
                         links=tuple(links),
-                        raw_heading=self.raw(heading.index, heading.index + 1),
-                        raw_body=self.raw(heading.index + 1, stop),
+                        raw_heading=line + "\n" if heading.index < last_line else line,
+                        raw_body="" if empty else self.raw(first, stop),
                     ),
                 )
             )
-        return _nest([(h.level, s) for h, s in flat]), see_also
+        return _nest(flat), see_also
 
 
 def _nest(flat: list[tuple[int, Section]]) -> tuple[Section, ...]:

@@ -252,10 +252,11 @@ def _full_build(root: Path, shelves: list[Shelf], progress: Progress | None) -> 
             _index_files(writer, changes.changed, manifest, vocabulary, report, progress, False)
         vocabulary.save(generation)
         manifest.save(generation)
+        switch_to(root, generation)
     except BaseException:
-        shutil.rmtree(generation, ignore_errors=True)
+        if current_generation(root) != generation:
+            shutil.rmtree(generation, ignore_errors=True)
         raise
-    switch_to(root, generation)
     _count(manifest, report)
     return report
 

@@ -88,11 +88,15 @@ def catalog_of(manifest: Manifest) -> Catalog:
 def write_atomically(path: Path, text: str) -> None:
     """Write a temporary file beside `path`, fsync it, then rename it over `path`."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     directory = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(directory)
@@ -104,7 +108,7 @@ def current_generation(root: Path) -> Path | None:
     """The generation folder CURRENT names, if it exists."""
     try:
         name = (root / POINTER).read_text(encoding="utf-8").strip()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: not UTF-8, a damaged pointer
         return None
     if not name.startswith("gen-") or "/" in name:
         return None

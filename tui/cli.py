@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from termpedia.content.library import ArticleError, Shelf, default_shelves, load
 from termpedia.content.paths import index_dir
 from termpedia.content.resolve import fragment_matches
 from termpedia.content.sanitize import visible
-from termpedia.index.build import BuildReport
+from termpedia.index.build import BuildReport, update
 from termpedia.index.ensure import open_index
 from termpedia.index.search import Index, IndexDamaged, SearchHit
 from termpedia.index.store import IndexBusy
@@ -48,7 +49,7 @@ commands (each has --help):
   termpedia library list --json              imported libraries; `library remove NAME`
 
 exit codes: 0 success, 1 nothing found (unknown title, no hits), 2 usage error,
-3 bad input (unreadable or unparsable file, `check` found errors), 4 busy (another
+3 bad input or output (a file that cannot be read or written, `check` found errors), 4 busy (another
 process is writing the index and waiting timed out)
 """
 
@@ -184,13 +185,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             _open(args, rebuild=True)
             return int(COMMAND_FUNCTIONS[args.command](args))
     except Failure as failure:
-        print(f"termpedia: {failure}", file=sys.stderr)
+        # Messages quote titles and headings: never let them act on the terminal.
+        print(f"termpedia: {visible(str(failure))}", file=sys.stderr)
         return failure.code
     except IndexBusy as busy:
         print(f"termpedia: {busy}", file=sys.stderr)
         return BUSY
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # a full disk, a folder that cannot be written
+        print(f"termpedia: {visible(str(error))}", file=sys.stderr)
+        return BAD_INPUT
 
 
 def _shelves(args: argparse.Namespace) -> list[Shelf]:
@@ -313,6 +318,16 @@ def _color(text: str, spans: Sequence[tuple[int, int]], on: bool) -> str:
     return "".join(out)
 
 
+_JSON_UNSAFE = re.compile("[\u0080-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _json(data: object) -> str:
+    """JSON with non-ASCII text kept readable, but C1 and bidirectional controls escaped
+    (json.dumps escapes only C0): the output may go straight to a terminal."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _hit_json(hit: SearchHit) -> dict[str, object]:
     return {
         "title": hit.title,
@@ -336,7 +351,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if result.suggestion:
         print(f"termpedia: did you mean: {visible(result.suggestion)}", file=sys.stderr)
     if args.json:
-        print(json.dumps([_hit_json(hit) for hit in result.hits], ensure_ascii=False, indent=1))
+        print(_json([_hit_json(hit) for hit in result.hits]))
     else:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         for hit in result.hits:
@@ -376,7 +391,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             "sections": sections,
             "see_also": [link.address for link in article.see_also],
         }
-        print(json.dumps(data, ensure_ascii=False, indent=1))
+        print(_json(data))
     else:
         sys.stdout.write(plain_text(article, anchor))
     return OK
@@ -388,13 +403,17 @@ def _below(article: Article, anchor: str, candidate: str) -> bool:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    _, report = _open(args, rebuild=args.rebuild)
-    if report is None:
-        index = Index(_root(args))
-        print(
-            f"index up to date: {len(index.manifest.files)} articles, "
-            f"{index.section_count} sections ({_root(args)})"
-        )
+    # update() directly, not _open(): another writer must mean "busy" (exit 4) here, where
+    # reading commands fall back to the last complete index.
+    bar = _ProgressBar()
+    try:
+        report = update(_root(args), _shelves(args), rebuild=args.rebuild, progress=bar)
+    finally:
+        bar.finish()
+    for problem in report.problems:
+        print(visible(str(problem)), file=sys.stderr)
+    if not report.full and not report.indexed and not report.removed:
+        print(f"index up to date: {report.articles} articles, {report.sections} sections")
     else:
         kind = "built" if report.full else "updated"
         print(
@@ -455,13 +474,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     for hit in backlinks:
         del hit["snippet"], hit["score"]
     if args.json:
-        print(
-            json.dumps(
-                {"title": article.title, "outgoing": outgoing, "backlinks": backlinks},
-                ensure_ascii=False,
-                indent=1,
-            )
-        )
+        print(_json({"title": article.title, "outgoing": outgoing, "backlinks": backlinks}))
         return OK
     print(f"links from {visible(article.title)}:")
     for link in outgoing:
@@ -501,7 +514,7 @@ def cmd_library(args: argparse.Namespace) -> int:
     keys = ("name", "kind", "source", "language", "articles", "aliases", "sections")
     rows = [{key: library.get(key) for key in keys} for library in libraries]
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print(_json(rows))
     elif not rows:
         print("no imported libraries (termpedia import KIND SOURCE adds one)")
     for row in [] if args.json else rows:

@@ -7,7 +7,6 @@ aside as `NAME.damaged` and reported, never silently overwritten.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
@@ -22,25 +21,40 @@ def write_json(path: Path, data: object) -> None:
     """Write JSON atomically: a reader sees the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=1)
-        handle.write("\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-
-
-def read_json(path: Path) -> tuple[object | None, str]:
-    """(data, problem): missing -> (None, ""); damaged -> moved aside, (None, a one-line note)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8")), ""
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=1)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def read_json(path: Path, shape: type = object) -> tuple[object | None, str]:
+    """(data, problem): missing -> (None, ""); damaged or not of `shape` (list, dict) ->
+    moved aside under a name of its own, so nothing is overwritten, and a one-line note."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, shape):
+            return data, ""
+        reason = f"not a JSON {shape.__name__}"
     except FileNotFoundError:
         return None, ""
     except (OSError, ValueError) as error:
-        aside = path.with_name(path.name + ".damaged")
-        with contextlib.suppress(OSError):
-            os.replace(path, aside)
-        return None, f"{path}: unreadable ({error}); kept as {aside.name}, starting afresh"
+        reason = str(error)
+    aside = path.with_name(path.name + ".damaged")
+    number = 1
+    while aside.exists():
+        number += 1
+        aside = path.with_name(f"{path.name}.damaged-{number}")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return None, f"{path}: unreadable ({reason}); it could not be moved aside either"
+    return None, f"{path}: unreadable ({reason}); kept as {aside.name}, starting afresh"
 
 
 @dataclass(frozen=True)
@@ -55,13 +69,17 @@ def _places(raw: object) -> list[Place]:
     places = []
     for item in raw if isinstance(raw, list) else []:
         if isinstance(item, dict) and isinstance(item.get("title"), str):
+            try:
+                scroll_y = max(int(item.get("scroll_y", 0) or 0), 0)
+            except (TypeError, ValueError):
+                scroll_y = 0  # a damaged offset costs the position, not the history
             places.append(
                 Place(
                     title=item["title"],
                     library=str(item.get("library", "")),
                     path=str(item.get("path", "")),
                     anchor=str(item.get("anchor", "")),
-                    scroll_y=int(item.get("scroll_y", 0) or 0),
+                    scroll_y=scroll_y,
                 )
             )
     return places
@@ -80,7 +98,7 @@ class ReaderState:
     @classmethod
     def load(cls, private: bool = False) -> ReaderState:
         state = cls(private=private)
-        raw, problem = read_json(paths.state_dir() / "bookmarks.json")
+        raw, problem = read_json(paths.state_dir() / "bookmarks.json", list)
         state.problems += [problem] if problem else []
         for item in raw if isinstance(raw, list) else []:
             if isinstance(item, dict) and isinstance(item.get("title"), str):
@@ -92,10 +110,10 @@ class ReaderState:
                         library=str(item.get("library", "")),
                     )
                 )
-        raw, problem = read_json(paths.state_dir() / "history.json")
+        raw, problem = read_json(paths.state_dir() / "history.json", list)
         state.problems += [problem] if problem else []
         state.history = _places(raw)
-        raw, problem = read_json(paths.config_dir() / "settings.json")
+        raw, problem = read_json(paths.config_dir() / "settings.json", dict)
         state.problems += [problem] if problem else []
         if isinstance(raw, dict):
             state.theme = str(raw.get("theme", ""))
@@ -117,7 +135,7 @@ class ReaderState:
 
 def load_keymap() -> tuple[dict[str, str], str]:
     """Binding id -> keys, from `keymap.json` in the config dir (e.g. {"app.search": "s"})."""
-    raw, problem = read_json(paths.config_dir() / "keymap.json")
+    raw, problem = read_json(paths.config_dir() / "keymap.json", dict)
     if not isinstance(raw, dict):
         return {}, problem
     return {str(k): str(v) for k, v in raw.items() if isinstance(v, str)}, problem

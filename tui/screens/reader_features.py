@@ -198,6 +198,9 @@ class ReaderFeatures(_Base):
         except IndexBusy:
             report = None
             self.notify("Another termpedia is updating the index: search catches up later")
+        except OSError as error:  # e.g. a full disk: the edit is saved, the index is not
+            report = None
+            self.notify(f"The index could not be updated: {error}", severity="error")
         self.index.refresh()
         try:
             article = load_article(path)
