@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -120,8 +121,6 @@ class Catalog:
 
     def closest(self, address: str, limit: int = 3) -> list[str]:
         """Titles that look like the address, for 'did you mean' on an unknown title."""
-        import difflib
-
         title = split_address(address)[0].casefold()
         names = difflib.get_close_matches(title, self._sorted, n=limit, cutoff=0.6)
         prefixed = [e.title for e in self.complete(title, limit)]
