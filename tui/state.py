@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from termpedia.content import paths
+from termpedia.index.store import write_atomically
 
 from .history import Place
 
@@ -20,17 +21,7 @@ from .history import Place
 def write_json(path: Path, data: object) -> None:
     """Write JSON atomically: a reader sees the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    write_atomically(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
 def read_json(path: Path, shape: type = object) -> tuple[object | None, str]:
