@@ -143,7 +143,7 @@ class Index:
             raise IndexMissing(f"{generation}: the index cannot be opened ({error})") from error
         self.generation = generation
         self.manifest = manifest
-        self.vocabulary = Vocabulary.load(generation)
+        self._vocabulary: Vocabulary | None = None
         self.fields = _fields(manifest)
         self._whoosh = whoosh
         self._searcher: Searcher = searcher
@@ -176,12 +176,19 @@ class Index:
             self._searcher.close()
             self._searcher = self._whoosh.searcher()
             manifest = Manifest.load(self.generation)
-            self.vocabulary = Vocabulary.load(self.generation)
+            self._vocabulary = None
             if manifest is not None:
                 self.manifest = manifest
                 self.fields = _fields(manifest)
                 self.catalog = catalog_of(manifest)
             return True
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The word counts, read on first use: the first screen does not need them."""
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary.load(self.generation)
+        return self._vocabulary
 
     @property
     def section_count(self) -> int:
