@@ -112,10 +112,11 @@ def _heading(line: str) -> tuple[int, str, bool] | None:
     """(level, text, balanced) if the line is a heading; a line of only `=` is not."""
     if not line.startswith("="):
         return None
+    trimmed = line.rstrip()
     level = len(line) - len(line.lstrip("="))
-    if level > MAX_HEADING_LEVEL or level == len(line.rstrip()):
+    if level > MAX_HEADING_LEVEL or level == len(trimmed):
         return None
-    rest = line[level:].rstrip()
+    rest = trimmed[level:]
     closing = len(rest) - len(rest.rstrip("="))
     text = rest[: len(rest) - closing].strip()
     return level, text, closing == level
@@ -322,14 +323,16 @@ class _Parser:
 def _nest(flat: list[tuple[int, Section]]) -> tuple[Section, ...]:
     """Turn (level, section) pairs in document order into a tree."""
     result: list[Section] = []
-    index = 0
-    while index < len(flat):
+    index, count = 0, len(flat)
+    while index < count:
         level, section = flat[index]
         stop = index + 1
-        while stop < len(flat) and flat[stop][0] > level:
+        while stop < count and flat[stop][0] > level:
             stop += 1
-        children = _nest(flat[index + 1 : stop])
-        result.append(_with_children(section, children))
+        if stop == index + 1:
+            result.append(section)  # no subsections: the common case, no recursion
+        else:
+            result.append(_with_children(section, _nest(flat[index + 1 : stop])))
         index = stop
     return tuple(result)
 
