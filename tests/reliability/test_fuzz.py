@@ -190,10 +190,9 @@ DEEP_MIX = "======\n= a\n====== b ======\n=== c\n== d =\n=======x\n===== e =====
 SLOW_HEADINGS = pytest.mark.xfail(
     strict=True,
     reason=(
-        "BUG: content/parse.py _Parser: ~10 us of work per heading (slugify, anchor_for, "
-        "a Diagnostic per repeated/unbalanced heading, _nest), linear but about 7 s for "
-        "5 MB of short headings (655,360 headings) on this machine: over the 3 s bound "
-        "(the issue asks for well under 1 s)"
+        "KNOWN LIMIT: content/parse.py builds one frozen Section per heading (~5.6 us each, "
+        "linear): 5 MB of short headings (655,360) parse in about 3.7 s on this machine, "
+        "over the 3 s bound (the issue asks for well under 1 s); was 6.3 s"
     ),
 )
 SHAPES: list[object] = [
