@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index as WhooshIndex
 from whoosh.writing import IndexWriter
 
@@ -229,7 +230,8 @@ def update(
 
 def _open(generation: Path) -> WhooshIndex | None:
     try:
-        whoosh = whoosh_index.open_dir(str(generation))
+        # No mmap: Whoosh copies each mapped posting file into memory when it opens it.
+        whoosh = FileStorage(str(generation), supports_mmap=False).open_index()
         whoosh.doc_count()  # reads the TOC and segment list: fails here if they are damaged
         return whoosh
     except Exception:  # noqa: BLE001 - any damage means "rebuild", never a crash

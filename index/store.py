@@ -16,7 +16,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from termpedia.content.library import library_rank
@@ -71,7 +71,8 @@ class Manifest:
     def save(self, folder: Path) -> None:
         data = {
             "schema_version": self.schema_version,
-            "files": {path: asdict(record) for path, record in self.files.items()},
+            # vars(), not asdict(): asdict deep-copies every record (0.2 s for 6,715 files).
+            "files": {path: vars(record) for path, record in self.files.items()},
         }
         write_atomically(folder / MANIFEST, json.dumps(data, ensure_ascii=False))
 
