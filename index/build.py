@@ -118,10 +118,11 @@ def documents(article: Article, library: str, language: str = "en") -> Iterator[
     infobox = "\n".join(value for _, value in article.infobox)
     for position, (section, trail) in enumerate(article.outline()):
         text = section_display(section).text
-        # The body field also carries the article's title (so a query can mix title and
-        # section words) and, for the lead, the infobox values: three fields to search
-        # instead of five makes every query cheaper.
-        searched = f"{title}\n{infobox}\n{text}" if position == 0 else f"{title}\n{text}"
+        # The body field carries every searchable word of the section: its text, the
+        # article's title, the heading path and (for the lead) the infobox values, so
+        # that queries are matched on it alone (title and heading matches only boost).
+        head = f"{title}\n{' '.join(trail)}\n"
+        searched = f"{head}{infobox}\n{text}" if position == 0 else f"{head}{text}"
         doc: dict[str, object] = {
             "key": f"{library}/{title}#{section.anchor}",
             "file": article.path,

@@ -14,7 +14,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.lang import languages as stemmed_languages
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Stored beside each index generation; a different number forces a full rebuild."""
 
 STEMMED = tuple(sorted(stemmed_languages))

@@ -1,8 +1,13 @@
-"""A fix for Whoosh's per-document reader, applied once on import.
+"""Two fixes for Whoosh (whoosh-reloaded 2.7.5), applied once on import.
+
+1. A cost in the per-document reader:
 
 `W3PerDocReader._cached_reader` caches the length-column readers it finds but not the fields
 that have none (ID and KEYWORD fields), so while a segment is written every posting of such a
 field costs a `stat()` of a file that does not exist. That was 13% of a build's time here.
+
+2. An endless loop in AndMaybeMatcher.skip_to_quality (see below), which searching with
+title and heading matches as optional boosts runs into.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from whoosh.codec import whoosh3
+from whoosh.matching.binary import AndMaybeMatcher
+from whoosh.matching.mcore import ReadTooFar
 
 _MISSING = object()
 
@@ -24,3 +31,34 @@ def _cached_reader(self: Any, fieldname: str, column: Any) -> Any:
 
 
 whoosh3.W3PerDocReader._cached_reader = _cached_reader
+
+
+def _and_maybe_skip_to_quality(self: Any, minquality: float) -> int:
+    """AndMaybeMatcher.skip_to_quality without its endless loop.
+
+    Whoosh's version loops while the two block qualities stay below `minquality`; when a
+    sub-matcher can skip no block (it returns 0 and its quality stays the same) it never
+    ends: a two-word query at 100k sections hung here. Skipping is only an optimisation,
+    so stop as soon as a round skips nothing.
+    """
+    a, b = self.a, self.b
+    if not a.is_active():
+        raise ReadTooFar
+    if not b.is_active():
+        return int(a.skip_to_quality(minquality))
+    skipped = 0
+    a_quality, b_quality = a.block_quality(), b.block_quality()
+    while a.is_active() and b.is_active() and a_quality + b_quality < minquality:
+        if a_quality < b_quality:
+            count = a.skip_to_quality(minquality - b_quality)
+            a_quality = a.block_quality()
+        else:
+            count = b.skip_to_quality(minquality - a_quality)
+            b_quality = b.block_quality()
+        if not count:
+            break
+        skipped += count
+    return skipped
+
+
+AndMaybeMatcher.skip_to_quality = _and_maybe_skip_to_quality
