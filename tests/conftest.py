@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,18 @@ ARTICLES = ROOT / "content" / "data" / "articles"
 SEED = ARTICLES / "the-permanent-revolution-and-results-and-prospects.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
+
+
+def cli_env(base: Path) -> dict[str, str]:
+    """os.environ for a termpedia subprocess, with every XDG directory moved under `base`."""
+    env = dict(os.environ)
+    for name in ("DATA", "CONFIG", "STATE", "CACHE"):
+        folder = base / name.lower()
+        folder.mkdir(parents=True, exist_ok=True)
+        env[f"XDG_{name}_HOME"] = str(folder)
+    env["NO_COLOR"] = "1"
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
 
 
 @pytest.fixture(autouse=True)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, cli_env
 
 from termpedia.content.library import bundled_shelf, load_article
 
@@ -33,16 +32,7 @@ class Run:
         return json.loads(self.out)
 
 
-def make_env(base: Path) -> dict[str, str]:
-    """os.environ with every XDG directory moved under `base`."""
-    env = dict(os.environ)
-    for name in ("DATA", "CONFIG", "STATE", "CACHE"):
-        folder = base / name.lower()
-        folder.mkdir(parents=True, exist_ok=True)
-        env[f"XDG_{name}_HOME"] = str(folder)
-    env["NO_COLOR"] = "1"
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
+make_env = cli_env
 
 
 def termpedia(env: dict[str, str], *args: str, script: bool = False) -> Run:

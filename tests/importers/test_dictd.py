@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED
+from conftest import ROOT, SHARED, cli_env
 
 from termpedia.content import paths
 from termpedia.content.importers import converter
@@ -375,13 +375,7 @@ def test_registered_kind() -> None:
 
 
 def _cli_import(base: Path, source: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    for name in ("DATA", "CONFIG", "STATE", "CACHE"):
-        folder = base / name.lower()
-        folder.mkdir(parents=True, exist_ok=True)
-        env[f"XDG_{name}_HOME"] = str(folder)
-    env["NO_COLOR"] = "1"
-    env["PYTHONIOENCODING"] = "utf-8"
+    env = cli_env(base)
     return subprocess.run(
         [sys.executable, "-m", "termpedia.tui.cli", "import", "dictd", str(source)],
         env=env,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bz2
 import gzip
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -20,7 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import mwparserfromhell
 import pytest
-from conftest import ROOT, SHARED
+from conftest import ROOT, SHARED, cli_env
 
 from termpedia.content.importers import converter
 from termpedia.content.importers import mediawiki as mw
@@ -89,16 +88,6 @@ def one_error(path: Path) -> str:
     assert "\n" not in message
     assert message.startswith(f"{path}: ")
     return message
-
-
-def cli_env(base: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    for name in ("DATA", "CONFIG", "STATE", "CACHE"):
-        folder = base / name.lower()
-        folder.mkdir(parents=True, exist_ok=True)
-        env[f"XDG_{name}_HOME"] = str(folder)
-    env["NO_COLOR"] = "1"
-    return env
 
 
 ARTICLE = """{{Infobox person

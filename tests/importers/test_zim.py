@@ -20,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED
+from conftest import ROOT, SHARED, cli_env
 
 from termpedia.content.importers import converter
 from termpedia.content.importers.base import Alias, Page, Skipped, SourceError, compose
@@ -327,15 +327,7 @@ def test_missing_file(tmp_path: Path) -> None:
 # --- the command line -----------------------------------------------------------------------
 
 
-def _env(base: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    for name in ("DATA", "CONFIG", "STATE", "CACHE"):
-        folder = base / name.lower()
-        folder.mkdir(parents=True, exist_ok=True)
-        env[f"XDG_{name}_HOME"] = str(folder)
-    env["NO_COLOR"] = "1"
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
+_env = cli_env
 
 
 def _termpedia(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
