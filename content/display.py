@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .article import Article, LinkKind, Section
-from .parse import SEE_ALSO_ANCHOR, scan_links, slugify
+from .parse import MAX_LINKS, SEE_ALSO_ANCHOR, scan_links, slugify
 from .sanitize import visible
 
 
@@ -33,7 +33,9 @@ class DisplayText:
 
 
 def display_text(text: str, see_also: bool = False) -> DisplayText:
-    """Replace `[[...]]` by labels (and, in a See also list, make plain bullets links)."""
+    """Replace `[[...]]` by labels (and, in a See also list, make plain bullets links).
+
+    Like the parser, at most `MAX_LINKS` links: later ones are shown as written."""
     out: list[str] = []
     links: list[DisplayLink] = []
     offset = 0
@@ -41,8 +43,14 @@ def display_text(text: str, see_also: bool = False) -> DisplayText:
         if number:
             out.append("\n")
             offset += 1
-        spans, _ = scan_links(line)
-        if see_also and line[:2] in ("- ", "* ") and not spans and "[[" not in line:
+        spans, _ = scan_links(line, MAX_LINKS - len(links))
+        if (
+            see_also
+            and line[:2] in ("- ", "* ")
+            and not spans
+            and "[[" not in line
+            and len(links) < MAX_LINKS
+        ):
             target = line[2:].strip()
             if target:
                 start = offset + 2 + (len(line[2:]) - len(line[2:].lstrip()))

@@ -7,9 +7,11 @@ expression that could backtrack, so a 5 MB line costs what reading it costs.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import PurePath
+from typing import NamedTuple
 
 from .article import Article, Diagnostic, Link, LinkKind, Section, Severity
 
@@ -17,6 +19,18 @@ MAX_HEADING_LEVEL = 6
 MAX_INFOBOX_KEY = 60
 MAX_REPEAT_NOTES = 100
 """Repeated headings warned about one by one; beyond, one line counts the rest."""
+MAX_SECTIONS = 10_000
+"""Headings read as sections, per file; later heading lines are read as the last section's text.
+A tree of more is not something a reader navigates, and each section costs every layer
+(parse, index, tree), so a file of 5 MB of headings stays a fast, linear parse."""
+MAX_LINKS = 20_000
+"""Links read per file (and per section shown): later `[[...]]` stay in the text as written.
+A real article has hundreds; this bounds what a file of nothing but links costs."""
+MAX_INFOBOX = 1_000
+"""Infobox lines per file; later `- Key: Value` lines are read as the lead's text."""
+_HEADING_START = re.compile(r"^=+[^=\n]", re.MULTILINE)
+"""A line that may be a heading: `=`s, then something else. Linear: `=+` can only give back
+the `=`s of one line, and `^` only tries at line starts."""
 ALIAS_KEYS = frozenset({"alias", "aliases"})
 SEE_ALSO_ANCHOR = "see-also"
 
@@ -65,9 +79,8 @@ def fold_fragment(fragment: str) -> str:
     return slugify(fragment)
 
 
-@dataclass(frozen=True)
-class LinkSpan:
-    """One `[[...]]` found in a line: its place and its parts."""
+class LinkSpan(NamedTuple):
+    """One `[[...]]` found in a line: its place and its parts (a tuple: lines of links are many)."""
 
     start: int
     end: int
@@ -76,19 +89,22 @@ class LinkSpan:
     label: str
 
 
-def scan_links(line: str) -> tuple[list[LinkSpan], int | None]:
-    """The `[[target#fragment|label]]` links in one line, and the column of an unclosed `[[`."""
+def scan_links(line: str, limit: int | None = None) -> tuple[list[LinkSpan], int | None]:
+    """The `[[target#fragment|label]]` links in one line, and the column of an unclosed `[[`.
+
+    With `limit`, at most that many links; the rest of the line is not scanned."""
     spans: list[LinkSpan] = []
+    find, rfind, append = line.find, line.rfind, spans.append
     pos = 0
-    while True:
-        start = line.find("[[", pos)
+    while limit is None or len(spans) < limit:
+        start = find("[[", pos)
         if start < 0:
             return spans, None
-        end = line.find("]]", start + 2)
+        end = find("]]", start + 2)
         if end < 0:
             return spans, start
         # `[[a [[b]]`: the link is the innermost `[[` before the `]]`.
-        start = line.rfind("[[", start, end)
+        start = rfind("[[", start, end)
         inner = line[start + 2 : end]
         pos = end + 2
         address, bar, label = inner.partition("|")
@@ -96,8 +112,9 @@ def scan_links(line: str) -> tuple[list[LinkSpan], int | None]:
         target, fragment = target.strip(), fragment.strip()
         if not target and not fragment:
             continue
-        shown = label.strip() if bar and label.strip() else address.strip()
-        spans.append(LinkSpan(start, pos, target, fragment, shown))
+        label = label.strip()
+        append(LinkSpan(start, pos, target, fragment, label if bar and label else address.strip()))
+    return spans, None
 
 
 @dataclass
@@ -125,11 +142,13 @@ def _heading(line: str) -> tuple[int, str, bool] | None:
 class _Parser:
     def __init__(self, text: str, path: str) -> None:
         self.path = path
+        self.text = text
         self.lines = text.split("\n")
         self.diagnostics: list[Diagnostic] = []
         self.anchors: set[str] = {""}
         self.repeats: dict[str, int] = {}
         self.repeated = 0
+        self.links_left = MAX_LINKS  # -1 once the limit has been reported
 
     def note(self, index: int, severity: Severity, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.path, index + 1, severity, message))
@@ -158,12 +177,21 @@ class _Parser:
         return anchor
 
     def links_in(self, start: int, stop: int, see_also: bool) -> list[Link]:
+        if not see_also and "[[" not in "\n".join(self.lines[start:stop]):
+            return []  # one C-speed test instead of a scan per line
         links: list[Link] = []
         for index in range(start, stop):
             line = self.lines[index]
             bullet = see_also and line[:2] in ("- ", "* ")
+            if not bullet and "[[" not in line:
+                continue
+            if self.links_left == 0:
+                self.note(index, "warning", f"more than {MAX_LINKS:,} links: later ones not listed")
+                self.links_left = -1
+            if self.links_left < 0:
+                break
             kind: LinkKind = "see_also" if bullet else "inline"
-            spans, unclosed = scan_links(line)
+            spans, unclosed = scan_links(line, self.links_left)
             if unclosed is not None:
                 self.note(index, "warning", "unclosed [[ link")
             if bullet and not spans and "[[" not in line:
@@ -177,11 +205,13 @@ class _Parser:
                             address.strip(), fragment.strip(), target, "see_also", index + 1, column
                         )
                     )
+                    self.links_left -= 1
                 continue
             for span in spans:
                 links.append(
                     Link(span.target, span.fragment, span.label, kind, index + 1, span.start)
                 )
+            self.links_left -= len(spans)
         return links
 
     def body_text(self, start: int, stop: int) -> str:
@@ -192,16 +222,31 @@ class _Parser:
         return "\n".join(self.lines[start:stop])
 
     def headings(self) -> list[_Heading]:
-        found = []
-        for index, line in enumerate(self.lines):
-            parsed = _heading(line)
-            if parsed is not None:
-                level, text, balanced = parsed
-                found.append(_Heading(index, level, text, balanced))
-                if not balanced:
-                    self.note(index, "warning", "unbalanced '=' around the heading")
-                if not text:
-                    self.note(index, "warning", "empty heading")
+        found: list[_Heading] = []
+        # Only lines that start with "=" and hold something else can be headings: the regular
+        # expression skips the rest at C speed, and their line numbers are counted on the way.
+        index, counted = 0, 0
+        for match in _HEADING_START.finditer(self.text):
+            index += self.text.count("\n", counted, match.start())
+            counted = match.start()
+            parsed = _heading(self.lines[index])
+            if parsed is None:
+                continue
+            level, text, balanced = parsed
+            has_title = bool(found) and found[0].level == 1  # parse() takes it as the title
+            if len(found) - has_title == MAX_SECTIONS:
+                self.note(
+                    index,
+                    "warning",
+                    f"more than {MAX_SECTIONS:,} headings: from here on, heading lines are "
+                    "read as text of the section above",
+                )
+                break
+            found.append(_Heading(index, level, text, balanced))
+            if not balanced:
+                self.note(index, "warning", "unbalanced '=' around the heading")
+            if not text:
+                self.note(index, "warning", "empty heading")
         return found
 
     def parse(self) -> Article:
@@ -241,6 +286,11 @@ class _Parser:
         while cursor < lead_stop:
             pair = _infobox_pair(self.lines[cursor])
             if pair is None:
+                break
+            if len(infobox) == MAX_INFOBOX:
+                self.note(
+                    cursor, "warning", f"more than {MAX_INFOBOX:,} infobox lines: the rest is text"
+                )
                 break
             infobox.append(pair)
             if pair[0].lower() in ALIAS_KEYS:

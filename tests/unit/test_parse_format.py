@@ -7,7 +7,11 @@ import time
 import pytest
 
 from termpedia.content.article import Article, Link
+from termpedia.content.display import section_display
 from termpedia.content.parse import (
+    MAX_INFOBOX,
+    MAX_LINKS,
+    MAX_SECTIONS,
     decode,
     fold_fragment,
     normalize_newlines,
@@ -429,3 +433,51 @@ class TestNeverRaises:
         elapsed = time.perf_counter() - started
         assert article.sections[-1].anchor == "same-4000"
         assert elapsed < 0.5
+
+
+class TestLimits:
+    """Past the per-file limits the rest is text: kept, shown, warned about at its line."""
+
+    def test_headings_past_the_limit_are_text_of_the_last_section(self) -> None:
+        text = "= T =\n" + "".join(f"== H{n} ==\nbody {n}\n" for n in range(MAX_SECTIONS + 2))
+        article = lossless(text)
+        walked = [s for s in article.walk() if s is not article.lead]
+        assert len(walked) == MAX_SECTIONS
+        last = walked[-1]
+        assert last.heading == f"H{MAX_SECTIONS - 1}"
+        n = MAX_SECTIONS
+        assert last.text == f"body {n - 1}\n== H{n} ==\nbody {n}\n== H{n + 1} ==\nbody {n + 1}"
+        first_text_heading = 2 + 2 * MAX_SECTIONS
+        assert (
+            first_text_heading,
+            "warning",
+            "more than 10,000 headings: from here on, "
+            "heading lines are read as text of the section above",
+        ) in messages(article)
+
+    def test_a_file_without_a_title_gets_the_same_number_of_sections(self) -> None:
+        article = lossless("== H ==\n" * (MAX_SECTIONS + 1))
+        assert len(article.sections) == MAX_SECTIONS
+        assert article.sections[-1].text == "== H =="
+
+    def test_links_past_the_limit_stay_as_written(self) -> None:
+        text = "= T =\nx " + "[[A|a]] " * (MAX_LINKS + 1) + "\n== See also ==\n- B\n"
+        article = lossless(text)
+        assert len(article.links) == MAX_LINKS
+        assert article.see_also == ()
+        assert (2, "warning", "more than 20,000 links: later ones not listed") not in messages(
+            article
+        )  # the limit was reached inside line 2; the first line past it is the See also bullet
+        assert (4, "warning", "more than 20,000 links: later ones not listed") in messages(article)
+        shown = section_display(article.lead)
+        assert len(shown.links) == MAX_LINKS
+        assert shown.text.endswith("a a [[A|a]] ")
+
+    def test_infobox_lines_past_the_limit_are_lead_text(self) -> None:
+        text = "= T =\n" + "".join(f"- K{n}: v\n" for n in range(MAX_INFOBOX + 1)) + "Lead.\n"
+        article = lossless(text)
+        assert len(article.infobox) == MAX_INFOBOX
+        assert article.lead.text == f"- K{MAX_INFOBOX}: v\nLead."
+        assert (2 + MAX_INFOBOX, "warning", "more than 1,000 infobox lines: the rest is text") in (
+            messages(article)
+        )
