@@ -420,7 +420,8 @@ def cmd_index(args: argparse.Namespace) -> int:
             f"index {kind}: {report.articles} articles, {report.sections} sections, "
             f"{report.indexed} re-indexed, {report.removed} removed in {report.seconds:.2f} s"
         )
-    return OK
+    # Like `check`: the index holds everything readable, but errors are not a success.
+    return BAD_INPUT if any(p.severity == "error" for p in report.problems) else OK
 
 
 def _article_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
