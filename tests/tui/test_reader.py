@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.content import Content
 from textual.pilot import Pilot
@@ -331,6 +332,22 @@ class TestSearchAsYouType:
             assert "sections match" in note(pilot)
             assert focused(pilot) == pilot.app.screen.query_one("#search")
             assert title_of(pilot) == SEED, "typing alone opens nothing"
+
+    async def test_keys_pasted_in_one_burst_after_slash_all_reach_the_search_bar(
+        self, index: Index
+    ) -> None:
+        async with reader(index) as pilot:
+            pane_before = pilot.app.screen.query_one(ReadingPane).scroll_y
+            # Queued together, as a terminal delivers a paste: no pause between the keys.
+            for key, char in [("slash", "/"), *((c, c) for c in "gap")]:
+                pilot.app.post_message(events.Key(key, char))
+            await settle(pilot)
+            assert pilot.app.screen.query_one(SearchBar).value == "gap"
+            assert pilot.app.screen.query_one(ReadingPane).scroll_y == pane_before, (
+                "g (top) and p did not act on the page"
+            )
+            await pilot.press("slash", "x")
+            assert pilot.app.screen.query_one(SearchBar).value == "gap/x", "/ is typed there"
 
     async def test_a_misspelling_offers_did_you_mean(self, index: Index) -> None:
         async with reader(index) as pilot:

@@ -7,6 +7,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -45,7 +46,8 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
 
     AUTO_FOCUS = "#reader"
     BINDINGS = [
-        Binding("slash", "search", "Search", id="app.search"),
+        # Priority: run as the key arrives, so keys pasted right after it reach the search bar.
+        Binding("slash", "search", "Search", id="app.search", priority=True),
         Binding("escape", "leave", "Back to text", show=False, id="app.leave"),
         Binding("t", "tree", "Sections", id="app.tree"),
         Binding("n", "section(1)", "Next section", show=False, id="app.next_section"),
@@ -392,7 +394,10 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
     # -- keys ----------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.query_one(SearchBar).focus()
+        if isinstance(self.focused, Input):
+            raise SkipAction  # a "/" typed into the search or find bar
+        # At once, not after the queued keys as `focus()` would: they belong in the search bar.
+        self.set_focus(self.query_one(SearchBar))
 
     def action_leave(self) -> None:
         self.hide_results()
