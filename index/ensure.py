@@ -19,6 +19,8 @@ class Opened:
     index: Index
     report: BuildReport | None = None
     note: str = ""
+    checked: bool = True
+    """False when opened without comparing the files with the index (`open_last`)."""
 
 
 def needs_update(root: Path, shelves: list[Shelf]) -> bool:
@@ -54,3 +56,15 @@ def open_index(
         # Damaged beyond what the update noticed: build it again from the articles.
         report = update(root, shelves, rebuild=True, progress=progress, lock_timeout=lock_timeout)
         return Opened(Index(root), report, note or "the index was damaged and has been rebuilt")
+
+
+def open_last(root: Path, shelves: list[Shelf], progress: Progress | None = None) -> Opened:
+    """The last complete index, at once, without the start-up check (`checked` is False):
+    the app shows its first screen, then brings the index up to date in the background.
+    Without a readable index, `open_index` builds one first."""
+    if current_generation(root) is not None:
+        try:
+            return Opened(Index(root), checked=False)
+        except IndexMissing:
+            pass  # damaged: open_index rebuilds it
+    return open_index(root, shelves, progress)

@@ -25,7 +25,7 @@ from termpedia.content.paths import index_dir
 from termpedia.content.resolve import fragment_matches
 from termpedia.content.sanitize import visible
 from termpedia.index.build import BuildReport, update
-from termpedia.index.ensure import open_index
+from termpedia.index.ensure import open_index, open_last
 from termpedia.index.search import Index, IndexDamaged, SearchHit
 from termpedia.index.store import IndexBusy
 
@@ -244,10 +244,17 @@ class _ProgressBar:
             sys.stderr.flush()
 
 
-def _open(args: argparse.Namespace, rebuild: bool = False) -> tuple[Index, BuildReport | None]:
+def _open(
+    args: argparse.Namespace, rebuild: bool = False, check: bool = True
+) -> tuple[Index, BuildReport | None, bool]:
+    """The index, what updating it did, and whether the files were checked (`check=False`:
+    the last complete index as it is, for the app, which checks after its first screen)."""
     bar = _ProgressBar()
     try:
-        opened = open_index(_root(args), _shelves(args), progress=bar, rebuild=rebuild)
+        if check or rebuild:
+            opened = open_index(_root(args), _shelves(args), progress=bar, rebuild=rebuild)
+        else:
+            opened = open_last(_root(args), _shelves(args), progress=bar)
     finally:
         bar.finish()
     if opened.note:
@@ -255,7 +262,7 @@ def _open(args: argparse.Namespace, rebuild: bool = False) -> tuple[Index, Build
     if opened.report is not None:
         for problem in opened.report.problems:
             print(visible(str(problem)), file=sys.stderr)
-    return opened.index, opened.report
+    return opened.index, opened.report, opened.checked
 
 
 def _resolve(index: Index, target: str) -> tuple[Article, str | None]:
@@ -295,14 +302,17 @@ def cmd_open(args: argparse.Namespace) -> int:
             load_article(file)
         except ArticleError as error:
             raise Failure(str(error.diagnostic), BAD_INPUT) from error
-    index, _ = _open(args)
+    index, _, checked = _open(args, check=False)
     # Textual loads only here, so the other commands start quickly.
     from termpedia.tui.app import run
     from termpedia.tui.services import Services
     from termpedia.tui.state import ReaderState
 
     services = Services(
-        ReaderState.load(private=args.private), index_root=_root(args), shelves=_shelves(args)
+        ReaderState.load(private=args.private),
+        index_root=_root(args),
+        shelves=_shelves(args),
+        catch_up=not checked,
     )
     return run(index, target=None if file else target, file=file, services=services)
 
@@ -344,7 +354,7 @@ def _hit_json(hit: SearchHit) -> dict[str, object]:
 def cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise Failure("--limit must be at least 1", USAGE)
-    index, _ = _open(args)
+    index, _, _ = _open(args)
     result = index.search(args.query, limit=args.limit)
     if result.note:
         print(f"termpedia: {result.note}", file=sys.stderr)
@@ -366,7 +376,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    index, _ = _open(args)
+    index, _, _ = _open(args)
     article, anchor = _resolve(index, args.target)
     if args.json:
         sections = [
@@ -456,7 +466,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_links(args: argparse.Namespace) -> int:
-    index, _ = _open(args)
+    index, _, _ = _open(args)
     article, _ = _resolve(index, args.target)
     outgoing = []
     for link in article.links:

@@ -72,6 +72,9 @@ class Services:
     index_root: Path | None = None
     shelves: list[Shelf] = field(default_factory=default_shelves)
     editor: Editor = run_editor
+    catch_up: bool = False
+    """The index was opened without the start-up check: the reader runs it after the first
+    screen (`ReaderScreen.catch_up`)."""
 
     def edit(self, app: App[None], path: Path) -> None:
         self.editor(app, path)

@@ -3,7 +3,8 @@
 `python -m tests.bench.launch build --index DIR --shelf NAME=PATH[=LANG] ...`
     a full build (`update(..., rebuild=True)`) of those shelves; prints one JSON line.
 `python -m tests.bench.launch app --index DIR --shelf ... [--start TITLE]`
-    the app as `termpedia` starts it (open_index with its start-up check, then the reader),
+    the app as `termpedia` starts it (the last index at once, the reader, then its check for
+    changed files in the background),
     for an index that was built with shelves the command line would name differently.
 """
 
@@ -61,16 +62,21 @@ def build(args: argparse.Namespace) -> None:
 
 
 def app(args: argparse.Namespace) -> None:
-    from termpedia.index.ensure import open_index
+    from termpedia.index.ensure import open_last
 
     root = Path(args.index)
     shelves = shelves_from(args.shelf)
-    opened = open_index(root, shelves)  # type: ignore[arg-type]
+    opened = open_last(root, shelves)  # type: ignore[arg-type]
     from termpedia.tui.app import run
     from termpedia.tui.services import Services
     from termpedia.tui.state import ReaderState
 
-    services = Services(ReaderState.load(), index_root=root, shelves=shelves)  # type: ignore[arg-type]
+    services = Services(
+        ReaderState.load(),
+        index_root=root,
+        shelves=shelves,  # type: ignore[arg-type]
+        catch_up=not opened.checked,
+    )
     run(opened.index, target=args.start, services=services)
 
 

@@ -306,3 +306,33 @@ class TestThemesAndKeys:
             toasts = [str(n.message) for n in pilot.app._notifications]
             assert any("bookmarks.json" in t for t in toasts)
         assert (paths.state_dir() / "bookmarks.json.damaged").read_text("utf-8") == "{not json"
+
+
+class TestCatchUpAfterTheFirstScreen:
+    """`termpedia` shows the last index at once and re-indexes changed files afterwards."""
+
+    async def test_articles_changed_since_the_index_was_written_become_searchable(
+        self, index_root: Path
+    ) -> None:
+        folder = paths.user_articles_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "Quokka.txt").write_text("= Quokka =\n\nA zyxquokka note.\n", "utf-8")
+        made = services(index_root)
+        made.catch_up = True
+        app = TermpediaApp(Index(index_root), SEED, services=made)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            assert screen(pilot).article is not None and screen(pilot).article.title == SEED
+            await settle(pilot)
+            shown = [n.message for n in pilot.app._notifications]
+            assert "Index updated: 1 re-indexed, 0 removed" in shown
+            hits = screen(pilot).index.search("zyxquokka").hits
+            assert [hit.title for hit in hits] == ["Quokka"]
+            assert not made.catch_up, "once per run"
+
+    async def test_nothing_changed_says_nothing(self, index_root: Path) -> None:
+        made = services(index_root)
+        made.catch_up = True
+        app = TermpediaApp(Index(index_root), SEED, services=made)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            assert not [n for n in pilot.app._notifications if "Index" in n.message]

@@ -141,6 +141,9 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
             if self.start:
                 self.notify(f"No article titled {visible(self.start)!r}", timeout=4)
                 self.start_search(self.start)
+        if self.services.catch_up:
+            self.services.catch_up = False  # once per run, not per screen
+            self.catch_up()
 
     def on_resize(self) -> None:
         self._place_tree()
@@ -344,6 +347,33 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
             self.services.reindex(rebuild=True)
         self.index.refresh()
         self.app.call_from_thread(self.notify, "The search index is rebuilt", timeout=3)
+
+    @work(thread=True, exclusive=True, group="rebuild", name="catch-up")
+    def catch_up(self) -> None:
+        """After the first screen: re-index what changed in the libraries since the index
+        was written (the start-up check, moved off the reader's way)."""
+        try:
+            report = self.services.reindex()
+        except IndexBusy:
+            return  # another process is updating it: check_index picks its work up
+        except OSError as error:
+            message = f"The index could not be updated: {visible(str(error))}"
+            self.app.call_from_thread(self.notify, message, severity="error", timeout=8)
+            return
+        if report is None:
+            return
+        self.index.refresh()
+        for problem in report.problems[:3]:
+            self.app.call_from_thread(
+                self.notify, visible(str(problem)), severity="warning", timeout=8
+            )
+        if report.full:
+            message = f"Index rebuilt: {report.articles} articles"
+        elif report.indexed or report.removed:
+            message = f"Index updated: {report.indexed} re-indexed, {report.removed} removed"
+        else:
+            return
+        self.app.call_from_thread(self.notify, message, timeout=3)
 
     def check_index(self) -> None:
         """Another process may have updated the index: pick up its new generation."""
