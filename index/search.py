@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from whoosh.collectors import WrappingCollector
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import ContextFragmenter, Formatter, Fragment
@@ -28,10 +30,15 @@ MAX_FRAGMENT = 240
 SNIPPETS = 10
 """Hits that get a highlighted snippet (about a screenful); the rest show their opening."""
 COMPLETIONS = 6
-INSTANT_FIELDS = list(HEAD_FIELDS)
-"""Search as you type looks in titles and headings: their postings are short, so every
-keystroke is answered fast however large the library; Enter searches the full text."""
 """How many completions of an unfinished last word search as you type looks for."""
+INSTANT_FIELDS = list(HEAD_FIELDS)
+"""Search as you type looks in titles and headings first: their postings are short, so
+every keystroke is answered fast however large the library."""
+INSTANT_BUDGET = 0.006
+"""Seconds the full-text fallback of search as you type may spend collecting matches. At
+100k sections a common word matches tens of thousands, more than Whoosh scores in a
+keystroke: the best among those reached in time are shown (as `estimated`), and `search`,
+after a pause or on Enter, ranks them all."""
 FEW_HITS = 3
 
 
@@ -211,8 +218,10 @@ class Index:
         """Search as you type: a last word still being typed (no space after it) stands for
         its most frequent completions, so `permanent rev` finds `permanent revolution`
         before the word is finished. Titles and headings are searched first (their
-        postings are short); only if nothing matches there, the full text, with fewer
-        completions. No snippets, no did-you-mean: `search` gives the full answer."""
+        postings are short); only if nothing matches there, the full text, for the words
+        before the unfinished one (or its commonest completion when it is the only one),
+        within `INSTANT_BUDGET`. No snippets, no did-you-mean: `search` gives the full
+        answer."""
         head, _, last = typed.rpartition(" ")
         partial = last.isalpha()
 
@@ -222,11 +231,23 @@ class Index:
 
         try:
             result = self._search(
-                typed, limit, library, text(True, COMPLETIONS), False, INSTANT_FIELDS, 0
+                typed,
+                limit,
+                library,
+                text(True, COMPLETIONS),
+                False,
+                INSTANT_FIELDS,
+                0,
+                INSTANT_BUDGET,
             )
             if not result.hits:
                 bodies = [f for f in self.fields if f not in INSTANT_FIELDS]
-                result = self._search(typed, limit, library, text(False, 1), False, bodies, 0)
+                # While a later word is being typed, the words before it: a completion
+                # common in the body would only add the cost of reading its long postings.
+                fallback = head if partial and head.strip() else text(False, 1)
+                result = self._search(
+                    typed, limit, library, fallback, False, bodies, 0, INSTANT_BUDGET
+                )
         except Exception as error:  # noqa: BLE001 - as in search()
             raise IndexDamaged(f"{self.generation}: the index cannot be read ({error})") from error
         return replace(result, instant=True)
@@ -240,6 +261,7 @@ class Index:
         suggest: bool = True,
         fields: list[str] | None = None,
         snippets: int = SNIPPETS,
+        budget: float | None = None,
     ) -> SearchResult:
         fields = fields or self.fields
         only = Term("library", library) if library else None
@@ -255,13 +277,15 @@ class Index:
                 query = _boosted(searcher.schema, fields, plain_words(typed))
                 if query is None:
                     return SearchResult(typed, (), 0, "; ".join(notes))
-            hits, total, estimated = self._run(searcher, typed, query, limit, only, snippets)
+            hits, total, estimated = self._run(
+                searcher, typed, query, limit, only, snippets, budget
+            )
             few = False
             if total == 0 and prepared.plain and len(prepared.text.split()) > 1:
                 any_word = _boosted(searcher.schema, fields, prepared.text, any_word=True)
                 if any_word is not None:
                     hits, total, estimated = self._run(
-                        searcher, typed, any_word, limit, only, snippets
+                        searcher, typed, any_word, limit, only, snippets, budget
                     )
                     if total:
                         notes.append("no section has every word; showing sections with any")
@@ -280,8 +304,15 @@ class Index:
         limit: int,
         only: Query | None,
         snippets: int,
+        budget: float | None = None,
     ) -> tuple[list[SearchHit], int, bool]:
-        results = searcher.search(query, limit=limit, filter=only)
+        cut = False
+        if budget is None:
+            results = searcher.search(query, limit=limit, filter=only)
+        else:
+            collector = _Deadline(searcher.collector(limit=limit, filter=only), budget)
+            searcher.search_with_collector(query, collector)
+            results, cut = collector.results(), collector.cut
         results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50, charlimit=None)
         results.formatter = _SnippetFormatter()
         # Snippets cost a re-analysis of each section's text: only for the hits a reader sees.
@@ -290,7 +321,7 @@ class Index:
         scored = results.scored_length()
         # All matches were scored, or there are more than `limit`: counting them all would
         # cost as much as the search (a broad AND query scans its commonest words' postings).
-        estimated = scored >= limit
+        estimated = scored >= limit or cut
         total = scored  # exact when below the limit: every match was scored
         # The article whose title (or alias) is exactly what was typed comes first.
         exact = (
@@ -404,6 +435,31 @@ class Index:
     def complete(self, prefix: str, limit: int = 20) -> list[Entry]:
         """Articles whose title or alias starts with `prefix`, ignoring case."""
         return self.catalog.complete(prefix, limit)
+
+
+class _Deadline(WrappingCollector):  # type: ignore[misc]
+    """Collects until `seconds` after the search began, then stops; what it collected so
+    far is the result (`cut` says it stopped early)."""
+
+    def __init__(self, child: object, seconds: float) -> None:
+        super().__init__(child)
+        self.seconds = seconds
+        self.deadline = 0.0
+        self.cut = False
+
+    def prepare(self, top_searcher: Searcher, q: Query, context: object) -> None:
+        super().prepare(top_searcher, q, context)
+        self.deadline = time.perf_counter() + self.seconds  # once, not per segment
+
+    def collect_matches(self) -> None:
+        if self.cut:
+            return  # out of time in an earlier segment
+        collect = self.child.collect
+        for count, sub_docnum in enumerate(self.child.matches()):
+            collect(sub_docnum)
+            if count % 16 == 15 and time.perf_counter() > self.deadline:
+                self.cut = True
+                return
 
 
 def _boosted(schema: Schema, fields: list[str], text: str, any_word: bool = False) -> Query | None:

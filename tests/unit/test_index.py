@@ -13,7 +13,7 @@ import pytest
 from conftest import FIXTURES
 
 from termpedia.content.library import Shelf, bundled_shelf
-from termpedia.index import build
+from termpedia.index import build, search
 from termpedia.index.build import update
 from termpedia.index.ensure import needs_update, open_index
 from termpedia.index.query import prepare
@@ -690,3 +690,32 @@ def test_bundled_shelf_is_the_package_data() -> None:
     shelf = bundled_shelf()
     assert shelf.name == "bundled"
     assert (shelf.root / "the-permanent-revolution-and-results-and-prospects.txt").is_file()
+
+
+class TestSearchAsYouType:
+    def test_an_unfinished_word_stands_for_its_completions(self, bundled: Index) -> None:
+        result = bundled.instant("permanent rev")
+        assert result.instant and not result.estimated
+        assert [(h.title, h.section) for h in result.hits[:2]] == [
+            ("Permanent revolution", ""),
+            (SEED_TITLE, ""),
+        ]
+
+    def test_words_before_the_unfinished_one_are_searched_in_the_full_text(
+        self, bundled: Index
+    ) -> None:
+        # No title or heading has both words: the body answers, for the finished word.
+        result = bundled.instant("reckless c")
+        assert result.hits and result.hits[0].title == SEED_TITLE
+        assert result.hits[0].section == "Historical evaluation"
+
+    def test_out_of_time_it_shows_the_matches_collected_so_far(
+        self, bundled: Index, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        in_time = bundled.instant("s")
+        assert len(in_time.hits) == 20  # the limit
+        monkeypatch.setattr(search, "INSTANT_BUDGET", 0.0)
+        cut = bundled.instant("s")
+        # The deadline is checked every 16 collected matches: the first check stops it.
+        assert len(cut.hits) == 16 and cut.estimated
+        assert {h.key for h in cut.hits} < {h.key for h in bundled.search("s*", limit=500).hits}
