@@ -34,11 +34,17 @@ class Shelf:
 class ArticleFile:
     """An article file found by a scan, with what is needed to notice a change cheaply."""
 
-    path: Path
+    location: str
+    """The path as a string: a scan finds thousands, and a `Path` each costs more than the
+    stat (most are compared with the index's manifest by this string and dropped)."""
     library: str
     mtime_ns: int
     size: int
     language: str = "en"
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
 
 
 def bundled_shelf() -> Shelf:
@@ -127,7 +133,7 @@ def scan(shelf: Shelf) -> tuple[list[ArticleFile], list[Diagnostic]]:
                     stat = entry.stat()
                     files.append(
                         ArticleFile(
-                            Path(entry.path),
+                            entry.path,
                             shelf.name,
                             stat.st_mtime_ns,
                             stat.st_size,
@@ -136,7 +142,7 @@ def scan(shelf: Shelf) -> tuple[list[ArticleFile], list[Diagnostic]]:
                     )
             except OSError as error:
                 problems.append(Diagnostic(entry.path, 0, "error", _reason(error)))
-    files.sort(key=lambda f: f.path)
+    files.sort(key=lambda f: f.location)
     return files, problems
 
 

@@ -14,6 +14,16 @@ from .parse import fold_fragment
 def normalize_title(title: str) -> str:
     """The form wiki readers compare titles in: URL-decoded, `_` as space, spaces folded,
     surrounding whitespace dropped, first letter upper-case."""
+    first = title[:1]
+    if (
+        first.isupper()
+        and title.isprintable()  # no whitespace but " " (every other kind is unprintable)
+        and "  " not in title
+        and title[-1] != " "
+        and "%" not in title
+        and "_" not in title
+    ):
+        return title  # already normal, as nearly every title in a catalogue is: C-speed tests
     if "%" in title:
         title = unquote(title)
     title = " ".join(title.replace("_", " ").split())

@@ -91,7 +91,7 @@ def diff(shelves: list[Shelf], manifest: Manifest | None) -> Changes:
         files, found = scan(shelf)
         problems.extend(found)
         for file in files:
-            key = str(file.path)
+            key = file.location
             if key in seen:
                 continue
             seen.add(key)
@@ -153,7 +153,7 @@ def _index_files(
 ) -> None:
     """Index `files`; with `existing`, first delete what the index holds of each."""
     for number, file in enumerate(files, 1):
-        key = str(file.path)
+        key = file.location
         try:
             data = read_bytes(file.path)
         except ArticleError as error:
@@ -274,7 +274,10 @@ def _incremental(
     report = BuildReport()
     changes = diff(shelves, manifest)
     report.problems.extend(changes.problems)
+    names_changed = True  # with nothing to do, the clashes of titles are listed again
     if not changes.empty:
+        keys = [file.location for file in changes.changed]
+        before = [_names(manifest.files.get(key)) for key in keys]
         # Counts only grow here: a word that left the text stays a (harmless) suggestion
         # until the next full build.
         vocabulary = Vocabulary.load(generation)
@@ -286,13 +289,23 @@ def _incremental(
             _index_files(writer, changes.changed, manifest, vocabulary, report, progress, True)
         vocabulary.save(generation)
         manifest.save(generation)
-    _count(manifest, report)
+        after = [_names(manifest.files.get(key)) for key in keys]
+        names_changed = bool(changes.removed) or before != after
+    _count(manifest, report, duplicates=names_changed)
     return report
 
 
-def _count(manifest: Manifest, report: BuildReport) -> None:
+def _names(record: FileRecord | None) -> tuple[str, tuple[str, ...], str] | None:
+    return None if record is None else (record.title, record.aliases, record.library)
+
+
+def _count(manifest: Manifest, report: BuildReport, duplicates: bool = True) -> None:
+    """Articles and sections, and (with `duplicates`) titles that clash: building the
+    catalogue for that is the largest cost of re-indexing an edit that kept its title."""
     report.articles = len(manifest.files)
     report.sections = sum(record.sections for record in manifest.files.values())
+    if not duplicates:
+        return
     for group in catalog_of(manifest).duplicates():
         first, *others = group
         for other in others:

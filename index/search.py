@@ -16,7 +16,7 @@ from whoosh.query import AndMaybe, Or, Query, Term
 from whoosh.searching import Hit, Searcher
 
 from termpedia.content.library import library_rank
-from termpedia.content.resolve import Entry
+from termpedia.content.resolve import Catalog, Entry
 
 from . import whoosh_fixes  # noqa: F401  (applies the fixes)
 from .build import fold
@@ -156,7 +156,7 @@ class Index:
         self.fields = _fields(manifest)
         self._whoosh = whoosh
         self._searcher: Searcher = searcher
-        self.catalog = catalog_of(manifest)
+        self._catalog: Catalog | None = None
 
     def close(self) -> None:
         with self._lock:
@@ -189,8 +189,17 @@ class Index:
             if manifest is not None:
                 self.manifest = manifest
                 self.fields = _fields(manifest)
-                self.catalog = catalog_of(manifest)
+                self._catalog = None
             return True
+
+    @property
+    def catalog(self) -> Catalog:
+        """Titles and aliases, built on first use (and again after a refresh that changed
+        the manifest): an update that only made search see an edit does not wait for it."""
+        catalog = self._catalog
+        if catalog is None:
+            catalog = self._catalog = catalog_of(self.manifest)
+        return catalog
 
     @property
     def vocabulary(self) -> Vocabulary:

@@ -457,6 +457,25 @@ class TestBundledEncyclopedia:
 
 
 class TestIncrementalUpdate:
+    def test_a_clashing_title_is_reported_when_it_appears_and_when_nothing_changed(
+        self, tmp_path: Path, shelves: list[Shelf]
+    ) -> None:
+        root = tmp_path / "index"
+        update(root, shelves)
+        clash = shelves[1].root / "another-glimmerquartz.txt"
+        clash.write_text("= Glimmerquartz =\n\nA second article of the same title.\n", "utf-8")
+
+        def clashes() -> list[str]:
+            return [p.message for p in update(root, shelves).problems if "also in" in p.message]
+
+        assert len(clashes()) == 1, "the new file brings a clash"
+        assert len(clashes()) == 1, "nothing changed: the clash is listed again"
+        clash.write_text("= Glimmerquartz =\n\nEdited, same title.\n", "utf-8")
+        os.utime(clash, ns=(1, 1))
+        assert clashes() == [], "an edit that keeps the title is not a new clash"
+        clash.write_text("= Glimmer =\n\nRenamed.\n", "utf-8")
+        assert clashes() == [], "renamed: no clash left"
+
     def test_unchanged_files_need_no_update(self, tmp_path: Path, shelves: list[Shelf]) -> None:
         root = tmp_path / "index"
         update(root, shelves)
