@@ -26,14 +26,15 @@ Figures (median, p95 and max over repeated runs):
 1. Search as you type: every prefix of 100 queries through `Index.instant(prefix, limit=20)`,
    no debounce, beside SQLite FTS5 answering the same keystroke as a prefix query with bm25
    and snippet(); and keystroke to results on screen in the app under Pilot, debounce
-   included (bundled tier and the biggest tier of the run; 20 keystrokes).
+   included, until the next screen refresh after the results were set has been drawn
+   (`call_after_refresh`) (bundled tier and the biggest tier of the run; 20 keystrokes).
 2. Full queries with snippets (`Index.search(q, limit=20)`: words, phrases, title:/heading:
    field queries) beside FTS5 snippet(); did-you-mean latency and hit rate for one-edit
    misspellings of frequent words.
 3. Cold start to the first screen in tmux (100x30, TEXTUAL_ANIMATIONS=none, no COLUMNS/LINES):
    with nothing to update, with one edited article to re-index, and a bare Textual app.
 4. First screen of the tier's largest article and of a generated 300 KiB one
-   (`screen.open_file(path)` + `pilot.pause()`).
+   (`screen.open_file(path)` until the next screen refresh is drawn).
 5. Full build rate (sections/s) and peak memory in a subprocess; re-index of one edited
    article until search finds the new word; index size on disk; FTS5 build for comparison.
 6. Peak RSS (VmHWM) of the app in tmux after start-up and a few searches.

@@ -104,7 +104,7 @@ def tier_rows(tier: dict[str, Any]) -> list[Row]:
             p95 = _get(fig, "termpedia", "p95_ms")
             rows.append(
                 (
-                    "keystroke to results on screen, 20 keys (p50 / p95 / max)",
+                    "keystroke to results on screen, 20 keys, 0.2 s apart (p50 / p95 / max)",
                     f"{_get(fig, 'termpedia', 'p50_ms'):.0f} / {p95:.0f} / "
                     f"{_get(fig, 'termpedia', 'max_ms'):.0f} ms",
                     f"debounce {fig['debounce_ms']:.0f} ms",
@@ -113,10 +113,23 @@ def tier_rows(tier: dict[str, Any]) -> list[Row]:
                     _met(p95 <= goal_ms),
                 )
             )
+            if fig.get("typing_fast"):
+                fast = _get(fig, "typing_fast", "p95_ms")
+                rows.append(
+                    (
+                        "· typing fast: last key of the query (50 ms a key, 5 runs)",
+                        f"{_get(fig, 'typing_fast', 'p50_ms'):.0f} / {fast:.0f} / "
+                        f"{_get(fig, 'typing_fast', 'max_ms'):.0f} ms",
+                        "",
+                        "",
+                        goal,
+                        _met(fast <= goal_ms),
+                    )
+                )
             if fig.get("to_results_set"):
                 rows.append(
                     (
-                        "· to results handed to the widgets, without pilot.pause()",
+                        "· to results handed to the widgets (before the refresh)",
                         f"{_get(fig, 'to_results_set', 'p50_ms'):.0f} / "
                         f"{_get(fig, 'to_results_set', 'p95_ms'):.0f} / "
                         f"{_get(fig, 'to_results_set', 'max_ms'):.0f} ms",

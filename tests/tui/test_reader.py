@@ -23,6 +23,7 @@ from termpedia.content.library import Shelf, bundled_shelf
 from termpedia.index.build import update
 from termpedia.index.search import Index
 from termpedia.tui.app import TermpediaApp
+from termpedia.tui.screens import reader as reader_module
 from termpedia.tui.screens.help import HelpScreen
 from termpedia.tui.screens.reader import ReaderScreen
 from termpedia.tui.widgets.reading_pane import ReadingPane
@@ -348,6 +349,22 @@ class TestSearchAsYouType:
             )
             await pilot.press("slash", "x")
             assert pilot.app.screen.query_one(SearchBar).value == "gap/x", "/ is typed there"
+
+    async def test_a_key_after_a_pause_is_answered_at_once_quick_keys_wait(
+        self, index: Index, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(reader_module, "DEBOUNCE", 1.0)
+        async with reader(index) as pilot:
+            await pilot.press("escape", "slash")
+            screen(pilot).last_keystroke = 0.0  # long ago
+            pilot.app.post_message(events.Key("t", "t"))
+            await pilot.pause(0.3)
+            assert screen(pilot).last_query == "t", "answered well before the debounce"
+            pilot.app.post_message(events.Key("r", "r"))
+            await pilot.pause(0.3)
+            assert screen(pilot).last_query == "t", "a quick second key waits"
+            await pilot.pause(1.0)
+            assert screen(pilot).last_query == "tr"
 
     async def test_a_misspelling_offers_did_you_mean(self, index: Index) -> None:
         async with reader(index) as pilot:

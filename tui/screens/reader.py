@@ -34,7 +34,8 @@ from ..widgets.section_tree import SectionTree
 from .reader_features import ReaderFeatures
 
 DEBOUNCE = 0.12
-"""Seconds to wait after a keystroke before searching; the next keystroke cancels the wait."""
+"""While keys come faster than this (seconds apart), each waits this long before searching
+and the next one cancels the wait; the first key after a pause searches at once."""
 FULL_TEXT_PAUSE = 0.3
 """Seconds of no typing after which the full text is searched (titles and headings first)."""
 NARROW = 90
@@ -92,6 +93,8 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
         self.article: Article | None = None
         self.library = ""
         self.last_query = ""
+        self.last_keystroke = 0.0
+        """time.monotonic() of the last change typed into the search bar."""
         self.tree_wanted = False
         self.dangling_title = ""
         self.library_filter = ""
@@ -291,12 +294,18 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
 
     @on(Input.Changed, "#search")
     def typed(self, event: Input.Changed) -> None:
-        self.search_soon(event.value)
+        now = time.monotonic()
+        # A key after a pause is answered at once (a search as you type costs milliseconds);
+        # keys in quick succession wait, so the list does not flicker while a word is typed.
+        wait = DEBOUNCE if now - self.last_keystroke < DEBOUNCE else 0.0
+        self.last_keystroke = now
+        self.search_soon(event.value, wait)
 
     @work(exclusive=True, thread=True, group="search")
-    def search_soon(self, text: str) -> None:
+    def search_soon(self, text: str, wait: float = DEBOUNCE) -> None:
         worker = get_current_worker()
-        time.sleep(DEBOUNCE)
+        if wait:
+            time.sleep(wait)
         if worker.is_cancelled:
             return
         try:
