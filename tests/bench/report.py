@@ -117,7 +117,7 @@ def tier_rows(tier: dict[str, Any]) -> list[Row]:
                 fast = _get(fig, "typing_fast", "p95_ms")
                 rows.append(
                     (
-                        "· typing fast: last key of the query (50 ms a key, 5 runs)",
+                        "· typing fast: last key of the query (50 ms a key, 12 runs)",
                         f"{_get(fig, 'typing_fast', 'p50_ms'):.0f} / {fast:.0f} / "
                         f"{_get(fig, 'typing_fast', 'max_ms'):.0f} ms",
                         "",
