@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from termpedia.content.library import Shelf
 
-from .build import BuildReport, Progress, diff, update
 from .search import Index, IndexMissing
 from .store import IndexBusy, Manifest, current_generation
+
+if TYPE_CHECKING:  # building imports Whoosh: only when there is something to build
+    from .build import BuildReport, Progress
 
 
 @dataclass
@@ -25,6 +28,8 @@ class Opened:
 
 def needs_update(root: Path, shelves: list[Shelf]) -> bool:
     """The cheap start-up check: does the manifest differ from the files' sizes and times?"""
+    from .build import diff
+
     generation = current_generation(root)
     manifest = Manifest.load(generation) if generation else None
     return manifest is None or not diff(shelves, manifest).empty
@@ -39,6 +44,8 @@ def open_index(
 ) -> Opened:
     """An up-to-date index. If another process is writing, the last complete index is
     opened read-only (with a note); IndexBusy is raised only when there is none yet."""
+    from .build import update
+
     report: BuildReport | None = None
     note = ""
     if rebuild or needs_update(root, shelves):
@@ -59,12 +66,13 @@ def open_index(
 
 
 def open_last(root: Path, shelves: list[Shelf], progress: Progress | None = None) -> Opened:
-    """The last complete index, at once, without the start-up check (`checked` is False):
-    the app shows its first screen, then brings the index up to date in the background.
-    Without a readable index, `open_index` builds one first."""
+    """The last complete index, at once, without the start-up check (`checked` is False)
+    and without opening its Whoosh files (`Index(lazy=True)`): the app shows its first
+    screen, then brings the index up to date and opens it in the background. Without an
+    index, `open_index` builds one first."""
     if current_generation(root) is not None:
         try:
-            return Opened(Index(root), checked=False)
+            return Opened(Index(root, lazy=True), checked=False)
         except IndexMissing:
             pass  # damaged: open_index rebuilds it
     return open_index(root, shelves, progress)

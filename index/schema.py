@@ -1,4 +1,4 @@
-"""The one Whoosh schema: one document per section. Change it, bump SCHEMA_VERSION."""
+"""The one Whoosh schema: one document per section. Change it, bump SCHEMA_VERSION (store.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.lang import languages as stemmed_languages
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 6
-"""Stored beside each index generation; a different number forces a full rebuild."""
+# Kept in store.py, which reads manifests without importing Whoosh; change it with the schema.
+from .store import SCHEMA_VERSION  # noqa: F401
 
 STEMMED = tuple(sorted(stemmed_languages))
 """Languages Whoosh can stem; any other language's text is only lower-cased and folded."""

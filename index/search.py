@@ -4,26 +4,20 @@ from __future__ import annotations
 
 import random
 import threading
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-from whoosh.collectors import WrappingCollector
-from whoosh.fields import Schema
-from whoosh.filedb.filestore import FileStorage
-from whoosh.highlight import ContextFragmenter, Formatter, Fragment
-from whoosh.query import AndMaybe, Or, Query, Term
-from whoosh.searching import Hit, Searcher
+from typing import TYPE_CHECKING
 
 from termpedia.content.library import library_rank
 from termpedia.content.resolve import Catalog, Entry
 
-from . import whoosh_fixes  # noqa: F401  (applies the fixes)
-from .build import fold
-from .query import OPERATORS, make_parser, parse_query, plain_words, prepare
-from .schema import HEAD_FIELDS, body_field, language_analyzer
-from .spelling import Vocabulary
 from .store import Manifest, catalog_of, current_generation
+
+if TYPE_CHECKING:  # Whoosh is imported on first use (index/engine.py), not at start-up
+    from whoosh.index import Index as WhooshIndex
+    from whoosh.searching import Searcher
+
+    from .spelling import Vocabulary
 
 SNIPPET_CHARS = 160
 MAX_FRAGMENT = 240
@@ -31,7 +25,7 @@ SNIPPETS = 10
 """Hits that get a highlighted snippet (about a screenful); the rest show their opening."""
 COMPLETIONS = 6
 """How many completions of an unfinished last word search as you type looks for."""
-INSTANT_FIELDS = list(HEAD_FIELDS)
+INSTANT_FIELDS = ["title", "heading"]  # schema.HEAD_FIELDS
 """Search as you type looks in titles and headings first: their postings are short, so
 every keystroke is answered fast however large the library."""
 INSTANT_BUDGET = 0.006
@@ -91,76 +85,67 @@ class SearchResult:
     full one."""
 
 
-class _SnippetFormatter(Formatter):  # type: ignore[misc]
-    """Returns a `Snippet` (plain text plus offsets) instead of marked-up text."""
-
-    between = " … "
-
-    def format(self, fragments: list[Fragment], replace: bool = False) -> Snippet:
-        parts: list[str] = []
-        spans: list[tuple[int, int]] = []
-        length = 0
-        for number, fragment in enumerate(fragments):
-            if number:
-                parts.append(self.between)
-                length += len(self.between)
-            text = fragment.text
-            matches = sorted(
-                (t for t in fragment.matches if t.startchar is not None),
-                key=lambda t: t.startchar,
-            )
-            # Whoosh sizes fragments by their tokens only; long runs of punctuation would make
-            # a snippet of any length, so keep a window around the first match.
-            start = fragment.startchar
-            end = fragment.endchar
-            if end - start > MAX_FRAGMENT:
-                first = matches[0].startchar if matches else start
-                start = max(start, first - MAX_FRAGMENT // 3)
-                end = start + MAX_FRAGMENT
-            piece = " ".join(text[start:end].split("\n"))
-            for token in matches:
-                if token.startchar < start or token.endchar > end:
-                    continue
-                spans.append((length + token.startchar - start, length + token.endchar - start))
-            parts.append(piece)
-            length += len(piece)
-        return Snippet("".join(parts), tuple(spans))
-
-
 class Index:
     """An open index: search, completion, backlinks, random articles, title resolution.
 
     Thread-safe: Whoosh searchers are not, so every use goes through one lock.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, lazy: bool = False) -> None:
+        """Open the current generation at `root`; raises IndexMissing without one. With
+        `lazy`, Whoosh is imported and the index files opened on first use (or `warm()`),
+        so the reader's first screen does not wait for them; damaged files then show up as
+        IndexDamaged from the first search instead of IndexMissing here."""
         self.root = root
         self._lock = threading.Lock()
-        self._open()
+        self._open(lazy)
 
-    def _open(self) -> None:
+    def _open(self, lazy: bool = False) -> None:
         generation = current_generation(self.root)
         manifest = Manifest.load(generation) if generation else None
         if generation is None or manifest is None:
             raise IndexMissing(f"{self.root}: no index here yet")
-        try:
-            # Without mmap Whoosh reads postings from the file as needed; with it, each
-            # segment's posting file is copied into memory (BytesIO over the map) on open.
-            whoosh = FileStorage(str(generation), supports_mmap=False).open_index()
-            searcher = whoosh.searcher()
-        except Exception as error:  # noqa: BLE001 - damaged files: the caller rebuilds
-            raise IndexMissing(f"{generation}: the index cannot be opened ({error})") from error
         self.generation = generation
         self.manifest = manifest
         self._vocabulary: Vocabulary | None = None
-        self.fields = _fields(manifest)
-        self._whoosh = whoosh
-        self._searcher: Searcher = searcher
+        self._fields: list[str] | None = None
         self._catalog: Catalog | None = None
+        self._whoosh: WhooshIndex | None = None
+        self._searcher_: Searcher | None = None
+        if not lazy:
+            try:
+                self._open_whoosh()
+            except IndexDamaged as error:
+                raise IndexMissing(str(error)) from error
+
+    def _open_whoosh(self) -> Searcher:
+        """The searcher, opened now if it is not yet (the caller holds the lock or is _open)."""
+        if self._searcher_ is None:
+            from . import engine
+
+            try:
+                self._whoosh, self._searcher_ = engine.open_generation(self.generation)
+            except Exception as error:  # noqa: BLE001 - damaged files: the caller rebuilds
+                raise IndexDamaged(
+                    f"{self.generation}: the index cannot be opened ({error})"
+                ) from error
+        return self._searcher_
+
+    @property
+    def _searcher(self) -> Searcher:
+        return self._open_whoosh()
+
+    def warm(self) -> None:
+        """Import Whoosh and open the index files now (e.g. in a thread after the first
+        screen), so that the first search does not wait for them."""
+        with self._lock:
+            self._open_whoosh()
+        self.vocabulary  # noqa: B018 - read now, for the first keystrokes
 
     def close(self) -> None:
         with self._lock:
-            self._searcher.close()
+            if self._searcher_ is not None:
+                self._searcher_.close()
 
     def refresh(self) -> bool:
         """Pick up a new generation or an incremental update; True if anything changed.
@@ -171,26 +156,47 @@ class Index:
         with self._lock:
             generation = current_generation(self.root)
             if generation is not None and generation != self.generation:
-                old = self._searcher
+                old = self._searcher_
                 try:
-                    self._open()
+                    self._open(lazy=old is None)
                 except IndexMissing:
                     return False
-                old.close()
+                if old is not None:
+                    old.close()
                 return True
-            if self._searcher.up_to_date():
+            if self._searcher_ is None or self._whoosh is None:
+                # Not opened yet: it will open whatever is there; the manifest may be newer.
+                manifest = Manifest.load(self.generation)
+                if manifest is None or manifest.files == self.manifest.files:
+                    return False
+                self._set_manifest(manifest)
+                return True
+            if self._searcher_.up_to_date():
                 return False
             # Not Searcher.refresh(): it keeps the old segment readers, whose deletion sets
             # are stale after an in-place update, so edited text would still be found.
-            self._searcher.close()
-            self._searcher = self._whoosh.searcher()
+            self._searcher_.close()
+            self._searcher_ = self._whoosh.searcher()
             manifest = Manifest.load(self.generation)
             self._vocabulary = None
             if manifest is not None:
-                self.manifest = manifest
-                self.fields = _fields(manifest)
-                self._catalog = None
+                self._set_manifest(manifest)
             return True
+
+    def _set_manifest(self, manifest: Manifest) -> None:
+        self.manifest = manifest
+        self._fields = None
+        self._catalog = None
+        self._vocabulary = None
+
+    @property
+    def fields(self) -> list[str]:
+        """The fields plain words are searched in (the body fields of the languages present)."""
+        if self._fields is None:
+            from . import engine
+
+            self._fields = engine.fields_of(self.manifest)
+        return self._fields
 
     @property
     def catalog(self) -> Catalog:
@@ -205,6 +211,8 @@ class Index:
     def vocabulary(self) -> Vocabulary:
         """The word counts, read on first use: the first screen does not need them."""
         if self._vocabulary is None:
+            from .spelling import Vocabulary
+
             self._vocabulary = Vocabulary.load(self.generation)
         return self._vocabulary
 
@@ -272,29 +280,30 @@ class Index:
         snippets: int = SNIPPETS,
         budget: float | None = None,
     ) -> SearchResult:
+        from . import engine
+
         fields = fields or self.fields
-        only = Term("library", library) if library else None
-        prepared = prepare(typed if text is None else text)
+        prepared = engine.prepare(typed if text is None else text)
         if not prepared.text.strip():
             return SearchResult(typed, (), 0, prepared.note)
         with self._lock:
             searcher = self._searcher
             notes = [prepared.note] if prepared.note else []
-            query = _boosted(searcher.schema, fields, prepared.text)
+            query = engine.boosted(searcher.schema, fields, prepared.text)
             if query is None:
                 notes.append("the query could not be read; searched for its words")
-                query = _boosted(searcher.schema, fields, plain_words(typed))
+                query = engine.boosted(searcher.schema, fields, engine.plain_words(typed))
                 if query is None:
                     return SearchResult(typed, (), 0, "; ".join(notes))
-            hits, total, estimated = self._run(
-                searcher, typed, query, limit, only, snippets, budget
+            hits, total, estimated = engine.run(
+                searcher, typed, query, limit, library, snippets, budget
             )
             few = False
             if total == 0 and prepared.plain and len(prepared.text.split()) > 1:
-                any_word = _boosted(searcher.schema, fields, prepared.text, any_word=True)
+                any_word = engine.boosted(searcher.schema, fields, prepared.text, any_word=True)
                 if any_word is not None:
-                    hits, total, estimated = self._run(
-                        searcher, typed, any_word, limit, only, snippets, budget
+                    hits, total, estimated = engine.run(
+                        searcher, typed, any_word, limit, library, snippets, budget
                     )
                     if total:
                         notes.append("no section has every word; showing sections with any")
@@ -305,48 +314,10 @@ class Index:
             typed, tuple(hits), total, "; ".join(notes), suggestion, estimated=estimated
         )
 
-    def _run(
-        self,
-        searcher: Searcher,
-        typed: str,
-        query: Query,
-        limit: int,
-        only: Query | None,
-        snippets: int,
-        budget: float | None = None,
-    ) -> tuple[list[SearchHit], int, bool]:
-        cut = False
-        if budget is None:
-            results = searcher.search(query, limit=limit, filter=only)
-        else:
-            collector = _Deadline(searcher.collector(limit=limit, filter=only), budget)
-            searcher.search_with_collector(query, collector)
-            results, cut = collector.results(), collector.cut
-        results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50, charlimit=None)
-        results.formatter = _SnippetFormatter()
-        # Snippets cost a re-analysis of each section's text: only for the hits a reader sees.
-        hits = [_copy(hit, with_snippet=n < snippets) for n, hit in enumerate(results)]
-        # Counting every match costs as much as the search; estimate when there are many.
-        scored = results.scored_length()
-        # All matches were scored, or there are more than `limit`: counting them all would
-        # cost as much as the search (a broad AND query scans its commonest words' postings).
-        estimated = scored >= limit or cut
-        total = scored  # exact when below the limit: every match was scored
-        # The article whose title (or alias) is exactly what was typed comes first.
-        exact = (
-            searcher.search(Term("names", fold(typed)), limit=3, filter=only)
-            if typed.strip()
-            else []
-        )
-        if exact:
-            leads = [_copy(hit, with_snippet=False) for hit in exact]
-            keys = {hit.key for hit in leads}
-            hits = leads + [hit for hit in hits if hit.key not in keys]
-            total = max(total, len(hits))
-        return hits[:limit], total, estimated
-
     def _suggest(self, typed: str) -> str | None:
         """A corrected query: each unknown word replaced by the likeliest indexed word."""
+        from .query import OPERATORS
+
         changed = False
         words = []
         for word in typed.split():
@@ -361,20 +332,11 @@ class Index:
 
     def matches_in(self, typed: str, text: str, language: str = "en") -> list[tuple[int, int]]:
         """Where the query's words occur in `text` (for highlighting an opened section)."""
-        field = body_field(language)
-        query = parse_query(make_parser(self._whoosh.schema, [field]), prepare(typed).text)
-        if query is None:
-            return []
-        wanted = {
-            term.decode() if isinstance(term, bytes) else str(term)
-            for name, term in query.iter_all_terms()
-            if name == field
-        }
-        return [
-            (token.startchar, token.endchar)
-            for token in language_analyzer(language)(text, chars=True, mode="query")
-            if token.text in wanted
-        ]
+        from . import engine
+
+        with self._lock:
+            schema = self._searcher.schema
+        return engine.matches(schema, typed, text, language)
 
     @property
     def libraries(self) -> list[str]:
@@ -396,10 +358,10 @@ class Index:
         """Sections that link to this article (under its title or an alias)."""
         entry = self.catalog.resolve(title).entry
         names = [title] if entry is None else [entry.title, *entry.aliases]
-        query = Or([Term("links", fold(name)) for name in names])
+        from . import engine
+
         with self._lock:
-            results = self._searcher.search(query, limit=limit, sortedby=None)
-            return [_copy(hit, with_snippet=False) for hit in results]
+            return engine.backlinks(self._searcher, names, limit)
 
     def random_title(self, rng: random.Random | None = None) -> str | None:
         """The title of an article picked at random."""
@@ -409,16 +371,13 @@ class Index:
     def title_candidates(self, typed: str, limit: int = 300) -> list[str]:
         """Titles worth fuzzy-scoring for what was typed: prefix matches, then titles whose
         words start with the typed words. Keeps the palette fast however many titles there are."""
+        from . import engine
+
         titles = [entry.title for entry in self.catalog.complete(typed, limit)]
-        words = plain_words(typed).split()
+        words = engine.plain_words(typed).split()
         if words and len(titles) < limit:
-            query = parse_query(
-                make_parser(self._whoosh.schema, ["title"]), " ".join(f"{w}*" for w in words)
-            )
-            if query is not None:
-                with self._lock:
-                    results = self._searcher.search(query, limit=limit)
-                    titles.extend(hit["name"] for hit in results)
+            with self._lock:
+                titles.extend(engine.titles_with_words(self._searcher, words, limit))
         return list(dict.fromkeys(titles))[:limit]
 
     def rank_titles(self, typed: str, limit: int = 20) -> list[str]:
@@ -444,75 +403,3 @@ class Index:
     def complete(self, prefix: str, limit: int = 20) -> list[Entry]:
         """Articles whose title or alias starts with `prefix`, ignoring case."""
         return self.catalog.complete(prefix, limit)
-
-
-class _Deadline(WrappingCollector):  # type: ignore[misc]
-    """Collects until `seconds` after the search began, then stops; what it collected so
-    far is the result (`cut` says it stopped early)."""
-
-    def __init__(self, child: object, seconds: float) -> None:
-        super().__init__(child)
-        self.seconds = seconds
-        self.deadline = 0.0
-        self.cut = False
-
-    def prepare(self, top_searcher: Searcher, q: Query, context: object) -> None:
-        super().prepare(top_searcher, q, context)
-        self.deadline = time.perf_counter() + self.seconds  # once, not per segment
-
-    def collect_matches(self) -> None:
-        if self.cut:
-            return  # out of time in an earlier segment
-        collect = self.child.collect
-        for count, sub_docnum in enumerate(self.child.matches()):
-            collect(sub_docnum)
-            if count % 16 == 15 and time.perf_counter() > self.deadline:
-                self.cut = True
-                return
-
-
-def _boosted(schema: Schema, fields: list[str], text: str, any_word: bool = False) -> Query | None:
-    """The query matched on the body fields alone, with title and heading matches only
-    raising the score.
-
-    The body holds every searchable word of a section (its text, the article's title and
-    the heading path), so nothing is lost by matching on it alone, while looking each word
-    up in one field instead of three makes broad queries several times cheaper.
-    """
-    bodies = [field for field in fields if field.startswith("body")]
-    heads = [field for field in fields if field not in bodies]
-    if not bodies or not heads:
-        return parse_query(make_parser(schema, fields, any_word), text)
-    core = parse_query(make_parser(schema, bodies, any_word), text)
-    if core is None:
-        return None
-    boost = parse_query(make_parser(schema, heads, any_word=True), text)
-    return core if boost is None else AndMaybe(core, boost)
-
-
-def _fields(manifest: Manifest) -> list[str]:
-    """The fields plain words are searched in: the head fields and the languages present."""
-    bodies = sorted({body_field(record.language) for record in manifest.files.values()})
-    return [*HEAD_FIELDS, *(bodies or ["body"])]
-
-
-def _copy(hit: Hit, with_snippet: bool = True) -> SearchHit:
-    """A plain value from a Whoosh hit, taken while its searcher is open."""
-    body = hit.get("text", "")
-    snippet: Snippet | None = None
-    if with_snippet and body:
-        found = hit.highlights(body_field(hit.get("language", "en")), text=body, top=2)
-        if isinstance(found, Snippet) and found.text:
-            snippet = found
-    if snippet is None:
-        snippet = Snippet(" ".join(body[:SNIPPET_CHARS].split()))
-    return SearchHit(
-        key=hit["key"],
-        title=hit["name"],
-        section=hit.get("heading", ""),
-        anchor=hit["anchor"],
-        library=hit["library"],
-        score=float(hit.score or 0.0),
-        snippet=snippet,
-        path=hit["file"],
-    )

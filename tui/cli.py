@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from termpedia.content.article import Article, Diagnostic
 from termpedia.content.display import plain_text, section_display
@@ -24,10 +25,12 @@ from termpedia.content.library import ArticleError, Shelf, default_shelves, load
 from termpedia.content.paths import index_dir
 from termpedia.content.resolve import fragment_matches
 from termpedia.content.sanitize import visible
-from termpedia.index.build import BuildReport, update
 from termpedia.index.ensure import open_index, open_last
 from termpedia.index.search import Index, IndexDamaged, SearchHit
 from termpedia.index.store import IndexBusy
+
+if TYPE_CHECKING:  # building imports Whoosh: only the commands that build load it
+    from termpedia.index.build import BuildReport
 
 OK, NOT_FOUND, USAGE, BAD_INPUT, BUSY = 0, 1, 2, 3, 4
 COMMANDS = ("open", "search", "show", "index", "check", "links", "import", "library")
@@ -415,6 +418,8 @@ def _below(article: Article, anchor: str, candidate: str) -> bool:
 def cmd_index(args: argparse.Namespace) -> int:
     # update() directly, not _open(): another writer must mean "busy" (exit 4) here, where
     # reading commands fall back to the last complete index.
+    from termpedia.index.build import update
+
     bar = _ProgressBar()
     try:
         report = update(_root(args), _shelves(args), rebuild=args.rebuild, progress=bar)

@@ -10,15 +10,18 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 
 from termpedia.content import paths
 from termpedia.content.importers.store import safe_name
 from termpedia.content.library import BUNDLED, Shelf, default_shelves
-from termpedia.index.build import BuildReport, update
 
 from .state import ReaderState
+
+if TYPE_CHECKING:  # building imports Whoosh: not at start-up
+    from termpedia.index.build import BuildReport
 
 Editor = Callable[[App[None], Path], None]
 
@@ -83,4 +86,6 @@ class Services:
         """Bring the index up to date (after an edit: only changed files are re-indexed)."""
         if self.index_root is None:
             return None
+        from termpedia.index.build import update
+
         return update(self.index_root, self.shelves, rebuild=rebuild)

@@ -6,6 +6,8 @@ import json
 import os
 import random
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -738,3 +740,55 @@ class TestSearchAsYouType:
         # The deadline is checked every 16 collected matches: the first check stops it.
         assert len(cut.hits) == 16 and cut.estimated
         assert {h.key for h in cut.hits} < {h.key for h in bundled.search("s*", limit=500).hits}
+
+
+class TestLazyOpening:
+    """The app opens the index with `lazy=True`: no Whoosh until the first search."""
+
+    def test_titles_resolve_without_importing_whoosh(self, bundled_index: Path) -> None:
+        program = (
+            "import sys\n"
+            "from pathlib import Path\n"
+            "from termpedia.index.ensure import open_last\n"
+            "from termpedia.content.library import bundled_shelf\n"
+            f"opened = open_last(Path({str(bundled_index)!r}), [bundled_shelf()])\n"
+            "entry = opened.index.catalog.resolve('termpedia').entry\n"
+            "print(entry.title, opened.checked, 'whoosh' in sys.modules)\n"
+            "hits = opened.index.search('reckless confrontations').hits\n"
+            "print(hits[0].section, 'whoosh' in sys.modules)\n"
+        )
+        run = subprocess.run(
+            [sys.executable, "-c", program], capture_output=True, text=True, check=True
+        )
+        assert run.stdout.splitlines() == [
+            "termpedia False False",
+            "Historical evaluation True",
+        ]
+
+    def test_damaged_files_show_up_at_the_first_search(self, tmp_path: Path) -> None:
+        root = tmp_path / "index"
+        update(root, [bundled_shelf()])
+        generation = current_generation(root)
+        assert generation is not None
+        for toc in generation.glob("_MAIN_*.toc"):
+            toc.write_bytes(b"\x00garbage\xff" * 20)
+        with pytest.raises(IndexMissing):
+            Index(root)
+        lazy = Index(root, lazy=True)
+        assert lazy.catalog.resolve("termpedia").entry is not None, "titles still resolve"
+        with pytest.raises(search.IndexDamaged):
+            lazy.search("trotsky")
+        with pytest.raises(search.IndexDamaged):
+            lazy.warm()
+
+    def test_a_lazy_index_picks_up_an_update_before_it_is_opened(
+        self, tmp_path: Path, shelves: list[Shelf]
+    ) -> None:
+        root = tmp_path / "index"
+        update(root, shelves)
+        lazy = Index(root, lazy=True)
+        (shelves[1].root / "new.txt").write_text("= Newcomer =\n\nA zyxnew word.\n", "utf-8")
+        update(root, shelves)
+        assert lazy.refresh()
+        assert lazy.catalog.resolve("Newcomer").entry is not None
+        assert [hit.title for hit in lazy.search("zyxnew").hits] == ["Newcomer"]

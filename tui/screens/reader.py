@@ -146,7 +146,8 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
                 self.start_search(self.start)
         if self.services.catch_up:
             self.services.catch_up = False  # once per run, not per screen
-            self.catch_up()
+            # Once the first screen is drawn: the worker's scan would hold the GIL meanwhile.
+            self.call_after_refresh(self.catch_up)
 
     def on_resize(self) -> None:
         self._place_tree()
@@ -360,29 +361,39 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
     @work(thread=True, exclusive=True, group="rebuild", name="catch-up")
     def catch_up(self) -> None:
         """After the first screen: re-index what changed in the libraries since the index
-        was written (the start-up check, moved off the reader's way)."""
+        was written (the start-up check, moved off the reader's way), then open the index
+        files, so that the first search does not wait for them."""
+        message = self._update_index()
+        try:
+            self.index.warm()
+        except IndexDamaged:
+            self.app.call_from_thread(self.rebuild_index)
+            return
+        if message:
+            self.app.call_from_thread(self.notify, message, timeout=3)
+
+    def _update_index(self) -> str:
+        """Bring the index up to date; what to tell the reader ("" if nothing changed)."""
         try:
             report = self.services.reindex()
         except IndexBusy:
-            return  # another process is updating it: check_index picks its work up
+            return ""  # another process is updating it: check_index picks its work up
         except OSError as error:
             message = f"The index could not be updated: {visible(str(error))}"
             self.app.call_from_thread(self.notify, message, severity="error", timeout=8)
-            return
+            return ""
         if report is None:
-            return
+            return ""
         self.index.refresh()
         for problem in report.problems[:3]:
             self.app.call_from_thread(
                 self.notify, visible(str(problem)), severity="warning", timeout=8
             )
         if report.full:
-            message = f"Index rebuilt: {report.articles} articles"
-        elif report.indexed or report.removed:
-            message = f"Index updated: {report.indexed} re-indexed, {report.removed} removed"
-        else:
-            return
-        self.app.call_from_thread(self.notify, message, timeout=3)
+            return f"Index rebuilt: {report.articles} articles"
+        if report.indexed or report.removed:
+            return f"Index updated: {report.indexed} re-indexed, {report.removed} removed"
+        return ""
 
     def check_index(self) -> None:
         """Another process may have updated the index: pick up its new generation."""

@@ -1,0 +1,224 @@
+"""The Whoosh side of searching, for `search.Index`, which imports this module on first use:
+Whoosh takes about 80 ms to import, and the reader's first screen does not need it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from whoosh.collectors import WrappingCollector
+from whoosh.fields import Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.highlight import ContextFragmenter, Formatter, Fragment
+from whoosh.index import Index as WhooshIndex
+from whoosh.query import AndMaybe, Or, Query, Term
+from whoosh.searching import Hit, Searcher
+
+from . import whoosh_fixes  # noqa: F401  (applies the fixes)
+from .build import fold
+from .query import make_parser, parse_query, plain_words, prepare
+from .schema import HEAD_FIELDS, body_field, language_analyzer
+from .search import MAX_FRAGMENT, SNIPPET_CHARS, SearchHit, Snippet
+from .store import Manifest
+
+__all__ = [  # prepare and plain_words are used through this module, so Whoosh loads once
+    "backlinks",
+    "boosted",
+    "copy_hit",
+    "fields_of",
+    "matches",
+    "open_generation",
+    "plain_words",
+    "prepare",
+    "run",
+    "titles_with_words",
+]
+
+
+def open_generation(generation: Path) -> tuple[WhooshIndex, Searcher]:
+    """The Whoosh index of a generation and a searcher on it; raises on damaged files."""
+    # Without mmap Whoosh reads postings from the file as needed; with it, each segment's
+    # posting file is copied into memory (BytesIO over the map) on open.
+    whoosh = FileStorage(str(generation), supports_mmap=False).open_index()
+    return whoosh, whoosh.searcher()
+
+
+def fields_of(manifest: Manifest) -> list[str]:
+    """The fields plain words are searched in: the head fields and the languages present."""
+    bodies = sorted({body_field(record.language) for record in manifest.files.values()})
+    return [*HEAD_FIELDS, *(bodies or ["body"])]
+
+
+def boosted(schema: Schema, fields: list[str], text: str, any_word: bool = False) -> Query | None:
+    """The query matched on the body fields alone, with title and heading matches only
+    raising the score.
+
+    The body holds every searchable word of a section (its text, the article's title and
+    the heading path), so nothing is lost by matching on it alone, while looking each word
+    up in one field instead of three makes broad queries several times cheaper.
+    """
+    bodies = [field for field in fields if field.startswith("body")]
+    heads = [field for field in fields if field not in bodies]
+    if not bodies or not heads:
+        return parse_query(make_parser(schema, fields, any_word), text)
+    core = parse_query(make_parser(schema, bodies, any_word), text)
+    if core is None:
+        return None
+    boost = parse_query(make_parser(schema, heads, any_word=True), text)
+    return core if boost is None else AndMaybe(core, boost)
+
+
+def run(
+    searcher: Searcher,
+    typed: str,
+    query: Query,
+    limit: int,
+    library: str,
+    snippets: int,
+    budget: float | None = None,
+) -> tuple[list[SearchHit], int, bool]:
+    """(hits, total, estimated): the best `limit` sections, snippets for the first
+    `snippets`, the article titled exactly `typed` first; with `budget`, only what was
+    collected in that many seconds."""
+    only = Term("library", library) if library else None
+    cut = False
+    if budget is None:
+        results = searcher.search(query, limit=limit, filter=only)
+    else:
+        collector = _Deadline(searcher.collector(limit=limit, filter=only), budget)
+        searcher.search_with_collector(query, collector)
+        results, cut = collector.results(), collector.cut
+    results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50, charlimit=None)
+    results.formatter = _SnippetFormatter()
+    # Snippets cost a re-analysis of each section's text: only for the hits a reader sees.
+    hits = [copy_hit(hit, with_snippet=n < snippets) for n, hit in enumerate(results)]
+    scored = results.scored_length()
+    # All matches were scored, or there are more than `limit`: counting them all would
+    # cost as much as the search (a broad AND query scans its commonest words' postings).
+    estimated = scored >= limit or cut
+    total = scored  # exact when below the limit: every match was scored
+    # The article whose title (or alias) is exactly what was typed comes first.
+    exact = (
+        searcher.search(Term("names", fold(typed)), limit=3, filter=only) if typed.strip() else []
+    )
+    if exact:
+        leads = [copy_hit(hit, with_snippet=False) for hit in exact]
+        keys = {hit.key for hit in leads}
+        hits = leads + [hit for hit in hits if hit.key not in keys]
+        total = max(total, len(hits))
+    return hits[:limit], total, estimated
+
+
+def backlinks(searcher: Searcher, names: list[str], limit: int) -> list[SearchHit]:
+    """Sections whose links point at any of these titles."""
+    query = Or([Term("links", fold(name)) for name in names])
+    return [copy_hit(hit, with_snippet=False) for hit in searcher.search(query, limit=limit)]
+
+
+def titles_with_words(searcher: Searcher, words: list[str], limit: int) -> list[str]:
+    """Titles in which every one of `words` begins a word."""
+    query = parse_query(make_parser(searcher.schema, ["title"]), " ".join(f"{w}*" for w in words))
+    if query is None:
+        return []
+    return [hit["name"] for hit in searcher.search(query, limit=limit)]
+
+
+def matches(schema: Schema, typed: str, text: str, language: str) -> list[tuple[int, int]]:
+    """Where the query's words occur in `text` (for highlighting an opened section)."""
+    field = body_field(language)
+    query = parse_query(make_parser(schema, [field]), prepare(typed).text)
+    if query is None:
+        return []
+    wanted = {
+        term.decode() if isinstance(term, bytes) else str(term)
+        for name, term in query.iter_all_terms()
+        if name == field
+    }
+    return [
+        (token.startchar, token.endchar)
+        for token in language_analyzer(language)(text, chars=True, mode="query")
+        if token.text in wanted
+    ]
+
+
+def copy_hit(hit: Hit, with_snippet: bool = True) -> SearchHit:
+    """A plain value from a Whoosh hit, taken while its searcher is open."""
+    body = hit.get("text", "")
+    snippet: Snippet | None = None
+    if with_snippet and body:
+        found = hit.highlights(body_field(hit.get("language", "en")), text=body, top=2)
+        if isinstance(found, Snippet) and found.text:
+            snippet = found
+    if snippet is None:
+        snippet = Snippet(" ".join(body[:SNIPPET_CHARS].split()))
+    return SearchHit(
+        key=hit["key"],
+        title=hit["name"],
+        section=hit.get("heading", ""),
+        anchor=hit["anchor"],
+        library=hit["library"],
+        score=float(hit.score or 0.0),
+        snippet=snippet,
+        path=hit["file"],
+    )
+
+
+class _SnippetFormatter(Formatter):  # type: ignore[misc]
+    """Returns a `Snippet` (plain text plus offsets) instead of marked-up text."""
+
+    between = " … "
+
+    def format(self, fragments: list[Fragment], replace: bool = False) -> Snippet:
+        parts: list[str] = []
+        spans: list[tuple[int, int]] = []
+        length = 0
+        for number, fragment in enumerate(fragments):
+            if number:
+                parts.append(self.between)
+                length += len(self.between)
+            text = fragment.text
+            found = sorted(
+                (t for t in fragment.matches if t.startchar is not None),
+                key=lambda t: t.startchar,
+            )
+            # Whoosh sizes fragments by their tokens only; long runs of punctuation would make
+            # a snippet of any length, so keep a window around the first match.
+            start = fragment.startchar
+            end = fragment.endchar
+            if end - start > MAX_FRAGMENT:
+                first = found[0].startchar if found else start
+                start = max(start, first - MAX_FRAGMENT // 3)
+                end = start + MAX_FRAGMENT
+            piece = " ".join(text[start:end].split("\n"))
+            for token in found:
+                if token.startchar < start or token.endchar > end:
+                    continue
+                spans.append((length + token.startchar - start, length + token.endchar - start))
+            parts.append(piece)
+            length += len(piece)
+        return Snippet("".join(parts), tuple(spans))
+
+
+class _Deadline(WrappingCollector):  # type: ignore[misc]
+    """Collects until `seconds` after the search began, then stops; what it collected so
+    far is the result (`cut` says it stopped early)."""
+
+    def __init__(self, child: object, seconds: float) -> None:
+        super().__init__(child)
+        self.seconds = seconds
+        self.deadline = 0.0
+        self.cut = False
+
+    def prepare(self, top_searcher: Searcher, q: Query, context: object) -> None:
+        super().prepare(top_searcher, q, context)
+        self.deadline = time.perf_counter() + self.seconds  # once, not per segment
+
+    def collect_matches(self) -> None:
+        if self.cut:
+            return  # out of time in an earlier segment
+        collect = self.child.collect
+        for count, sub_docnum in enumerate(self.child.matches()):
+            collect(sub_docnum)
+            if count % 16 == 15 and time.perf_counter() > self.deadline:
+                self.cut = True
+                return
