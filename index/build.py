@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -80,6 +82,19 @@ def fold(title: str) -> str:
     return normalize_title(title).casefold().replace(",", " ")
 
 
+_DISAMBIGUATION = re.compile(r"\s\([^()]*\)$")
+_DROPPED_G = re.compile(r"(?<=\win)['\u2019](?!\w)")
+
+
+def near_key(title: str) -> str:
+    """The form in which a query is a near-exact title (the `near` field): a trailing
+    "(film)" or "(Hank Snow song)" dropped, a dropped g restored (Movin' = Moving), case,
+    accents, spaces and punctuation ignored (Hardhearted = Hard Hearted)."""
+    title = _DROPPED_G.sub("g", _DISAMBIGUATION.sub("", title.strip()))
+    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    return "".join(char for char in decomposed if char.isalnum())
+
+
 def diff(shelves: list[Shelf], manifest: Manifest | None) -> Changes:
     """Stat every article file and compare with the manifest: cheap, reads no file."""
     changed: list[ArticleFile] = []
@@ -115,6 +130,7 @@ def documents(article: Article, library: str, language: str = "en") -> Iterator[
     title = article.title
     field = body_field(language)
     names = ",".join(fold(name) for name in (title, *article.aliases))
+    near = ",".join(dict.fromkeys(filter(None, map(near_key, (title, *article.aliases)))))
     infobox = "\n".join(value for _, value in article.infobox)
     for position, (section, trail) in enumerate(article.outline()):
         text = section_display(section).text
@@ -139,6 +155,7 @@ def documents(article: Article, library: str, language: str = "en") -> Iterator[
         if position == 0:
             doc["title"] = " ".join((title, *article.aliases))
             doc["names"] = names
+            doc["near"] = near
         yield doc
 
 

@@ -15,7 +15,7 @@ from whoosh.query import AndMaybe, Or, Query, Term
 from whoosh.searching import Hit, Searcher
 
 from . import whoosh_fixes  # noqa: F401  (applies the fixes)
-from .build import fold
+from .build import fold, near_key
 from .query import make_parser, parse_query, plain_words, prepare
 from .schema import HEAD_FIELDS, body_field, language_analyzer
 from .search import MAX_FRAGMENT, SNIPPET_CHARS, SearchHit, Snippet
@@ -97,16 +97,32 @@ def run(
     # cost as much as the search (a broad AND query scans its commonest words' postings).
     estimated = scored >= limit or cut
     total = scored  # exact when below the limit: every match was scored
-    # The article whose title (or alias) is exactly what was typed comes first.
-    exact = (
-        searcher.search(Term("names", fold(typed)), limit=3, filter=only) if typed.strip() else []
-    )
-    if exact:
-        leads = [copy_hit(hit, with_snippet=False) for hit in exact]
+    leads = titled(searcher, typed, only)
+    if leads:
         keys = {hit.key for hit in leads}
         hits = leads + [hit for hit in hits if hit.key not in keys]
         total = max(total, len(hits))
     return hits[:limit], total, estimated
+
+
+def titled(searcher: Searcher, typed: str, only: Query | None) -> list[SearchHit]:
+    """The articles whose title (or alias) is what was typed, to come first: exactly (as
+    links resolve), then near-exactly (`build.near_key`: "Cryin' Time" for "Crying Time",
+    "Ray" for "Ray (film)"), titles without a "(...)" and shorter ones first."""
+    if not typed.strip():
+        return []
+    exact = [
+        copy_hit(hit, with_snippet=False)
+        for hit in searcher.search(Term("names", fold(typed)), limit=3, filter=only)
+    ]
+    key = near_key(typed)
+    near = [
+        copy_hit(hit, with_snippet=False)
+        for hit in (searcher.search(Term("near", key), limit=5, filter=only) if key else [])
+    ]
+    near.sort(key=lambda hit: (hit.title.endswith(")"), len(hit.title), hit.title))
+    seen = {hit.key for hit in exact}
+    return exact + [hit for hit in near if hit.key not in seen]
 
 
 def backlinks(searcher: Searcher, names: list[str], limit: int) -> list[SearchHit]:

@@ -130,6 +130,37 @@ class TestRanking:
     def test_exact_alias_comes_first(self, corpus_index: Index) -> None:
         assert corpus_index.search("port of quillon").hits[0].key == "fixtures/Quillon Harbour#"
 
+    def test_near_exact_titles_come_next(self, tmp_path: Path) -> None:
+        folder = tmp_path / "songs"
+        folder.mkdir()
+        articles = {
+            "Crying Time": "A song about crying and time.",
+            "Crying Time (album)": "An album named after the song Crying Time.",
+            "Ray (film)": "A film about a singer.",
+            "Ray Charles": "Ray was a singer; the film Ray tells his story. Ray, Ray, Ray.",
+            "Hard Hearted Hannah (The Vamp of Savannah)": "A song.",
+            "Beyoncé": "A singer.",
+        }
+        for number, (title, text) in enumerate(articles.items()):
+            (folder / f"{number}.txt").write_text(f"= {title} =\n\n{text}\n", "utf-8")
+        update(tmp_path / "index", [Shelf("songs", folder)])
+        index = Index(tmp_path / "index")
+
+        def titles(query: str) -> list[str]:
+            return [hit.title for hit in index.search(query).hits]
+
+        assert titles("Cryin' Time")[:2] == ["Crying Time", "Crying Time (album)"]
+        assert titles("crying time")[:2] == ["Crying Time", "Crying Time (album)"], "exact first"
+        assert titles("Ray")[0] == "Ray (film)", "the word is commoner in Ray Charles"
+        assert titles("Hardhearted Hannah")[0] == "Hard Hearted Hannah (The Vamp of Savannah)"
+        assert titles("beyonce")[0] == "Beyoncé"
+
+    def test_near_key(self) -> None:
+        assert build.near_key("I'm Movin' On") == build.near_key("I'm Moving On (Hank Snow song)")
+        assert build.near_key("(See discography)") == "seediscography", "not only a (...)"
+        assert build.near_key("Rock & Roll!") == "rockroll"
+        assert build.near_key("...") == ""
+
     def test_hit_fields(self, corpus_index: Index) -> None:
         hit = corpus_index.search("filaments hydrogen").hits[0]
         assert hit.key == "fixtures/Zorblax Nebula#filaments"
