@@ -1,4 +1,4 @@
-"""Two fixes for Whoosh (whoosh-reloaded 2.7.5), applied once on import.
+"""Three fixes for Whoosh (whoosh-reloaded 2.7.5), applied once on import.
 
 1. A cost in the per-document reader:
 
@@ -8,13 +8,17 @@ field costs a `stat()` of a file that does not exist. That was 13% of a build's 
 
 2. An endless loop in AndMaybeMatcher.skip_to_quality (see below), which searching with
 title and heading matches as optional boosts runs into.
+
+3. Another cost of writing: `FieldWriter.add_postings` reads a document's field length from
+the new segment's length column once per posting (every word of a section), though it is one
+number per document and field (see `_LengthsOnce`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from whoosh.codec import whoosh3
+from whoosh.codec import base, whoosh3
 from whoosh.matching.binary import AndMaybeMatcher
 from whoosh.matching.mcore import ReadTooFar
 
@@ -62,3 +66,32 @@ def _and_maybe_skip_to_quality(self: Any, minquality: float) -> int:
 
 
 AndMaybeMatcher.skip_to_quality = _and_maybe_skip_to_quality
+
+
+class _LengthsOnce:
+    """The `lengths` given to `add_postings`, read once per field into a list: the column
+    read (a seek and an unpacking) was 12% of a build, repeated for every word."""
+
+    def __init__(self, lengths: Any) -> None:
+        self._lengths = lengths
+        self._by_field: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        known = self._by_field.get(fieldname)
+        if known is None:
+            read = self._lengths.doc_field_length
+            known = [read(n, fieldname) for n in range(self._lengths.doc_count_all())]
+            self._by_field[fieldname] = known
+        return known[docnum] if docnum < len(known) else default
+
+
+_add_postings = base.FieldWriter.add_postings
+
+
+def _add_postings_lengths_once(self: Any, schema: Any, lengths: Any, items: Any) -> Any:
+    if lengths is not None and hasattr(lengths, "doc_count_all"):
+        lengths = _LengthsOnce(lengths)
+    return _add_postings(self, schema, lengths, items)
+
+
+base.FieldWriter.add_postings = _add_postings_lengths_once
