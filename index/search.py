@@ -105,30 +105,25 @@ class Index:
         manifest = Manifest.load(generation) if generation else None
         if generation is None or manifest is None:
             raise IndexMissing(f"{self.root}: no index here yet")
+        opened = None
+        if not lazy:
+            try:
+                opened = _open_files(generation)
+            except IndexDamaged as error:
+                raise IndexMissing(str(error)) from error
+        # Only now, so that a refresh that fails above keeps the generation in use.
         self.generation = generation
         self.manifest = manifest
         self._vocabulary: Vocabulary | None = None
         self._fields: list[str] | None = None
         self._catalog: Catalog | None = None
-        self._whoosh: WhooshIndex | None = None
-        self._searcher_: Searcher | None = None
-        if not lazy:
-            try:
-                self._open_whoosh()
-            except IndexDamaged as error:
-                raise IndexMissing(str(error)) from error
+        self._whoosh: WhooshIndex | None = opened[0] if opened else None
+        self._searcher_: Searcher | None = opened[1] if opened else None
 
     def _open_whoosh(self) -> Searcher:
-        """The searcher, opened now if it is not yet (the caller holds the lock or is _open)."""
+        """The searcher, opened now if it is not yet (the caller holds the lock)."""
         if self._searcher_ is None:
-            from . import engine
-
-            try:
-                self._whoosh, self._searcher_ = engine.open_generation(self.generation)
-            except Exception as error:  # noqa: BLE001 - damaged files: the caller rebuilds
-                raise IndexDamaged(
-                    f"{self.generation}: the index cannot be opened ({error})"
-                ) from error
+            self._whoosh, self._searcher_ = _open_files(self.generation)
         return self._searcher_
 
     @property
@@ -403,3 +398,12 @@ class Index:
     def complete(self, prefix: str, limit: int = 20) -> list[Entry]:
         """Articles whose title or alias starts with `prefix`, ignoring case."""
         return self.catalog.complete(prefix, limit)
+
+
+def _open_files(generation: Path) -> tuple[WhooshIndex, Searcher]:
+    from . import engine  # Whoosh: imported here, on first use
+
+    try:
+        return engine.open_generation(generation)
+    except Exception as error:  # noqa: BLE001 - damaged files: the caller rebuilds
+        raise IndexDamaged(f"{generation}: the index cannot be opened ({error})") from error

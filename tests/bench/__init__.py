@@ -32,11 +32,13 @@ Figures (median, p95 and max over repeated runs):
    field queries) beside FTS5 snippet(); did-you-mean latency and hit rate for one-edit
    misspellings of frequent words.
 3. Cold start to the first screen in tmux (100x30, TEXTUAL_ANIMATIONS=none, no COLUMNS/LINES):
-   with nothing to update, with one edited article to re-index, and a bare Textual app.
+   with nothing to update, with one edited article to re-index (the app re-indexes it after
+   its first screen), and a bare Textual app.
 4. First screen of the tier's largest article and of a generated 300 KiB one
    (`screen.open_file(path)` until the next screen refresh is drawn).
 5. Full build rate (sections/s) and peak memory in a subprocess; re-index of one edited
-   article until search finds the new word; index size on disk; FTS5 build for comparison.
+   article until search finds the new word, in a subprocess that holds only the open index
+   (as the app's process does); index size on disk; FTS5 build for comparison.
 6. Peak RSS (VmHWM) of the app in tmux after start-up and a few searches.
 
 Work files (synthetic libraries, tier XDG folders, FTS5 files) go to tests/bench/out/work

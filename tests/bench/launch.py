@@ -2,6 +2,10 @@
 
 `python -m tests.bench.launch build --index DIR --shelf NAME=PATH[=LANG] ...`
     a full build (`update(..., rebuild=True)`) of those shelves; prints one JSON line.
+`python -m tests.bench.launch reindex --index DIR --shelf ... --edit PATH --title T --runs N`
+    re-index of one edited article in a process that holds only the open index, as the
+    app's does: N times, append a new word to PATH, then update() + refresh() + a search
+    that must find it; prints one JSON line.
 `python -m tests.bench.launch app --index DIR --shelf ... [--start TITLE]`
     the app as `termpedia` starts it (the last index at once, the reader, then its check for
     changed files in the background),
@@ -12,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import resource
+import string
 import time
 from pathlib import Path
 
@@ -80,14 +86,42 @@ def app(args: argparse.Namespace) -> None:
     run(opened.index, target=args.start, services=services)
 
 
+def reindex(args: argparse.Namespace) -> None:
+    from termpedia.index.build import update
+    from termpedia.index.search import Index
+
+    root = Path(args.index)
+    shelves = shelves_from(args.shelf)
+    path = Path(args.edit)
+    base = path.read_text(encoding="utf-8")
+    index = Index(root)
+    rng = random.Random(args.seed)
+    times, indexed, found = [], [], 0
+    for _ in range(args.runs):
+        word = "zq" + "".join(rng.choice(string.ascii_lowercase) for _ in range(10))
+        path.write_text(f"{base}\nEdited: {word}.\n", encoding="utf-8")
+        started = time.perf_counter()
+        report = update(root, shelves)  # type: ignore[arg-type]
+        index.refresh()
+        result = index.search(word, limit=5)
+        times.append(time.perf_counter() - started)
+        indexed.append(report.indexed)
+        found += any(hit.title == args.title for hit in result.hits)
+    print(json.dumps({"seconds": times, "files_reindexed": indexed, "found": found}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("what", choices=("build", "app"))
+    parser.add_argument("what", choices=("build", "app", "reindex"))
     parser.add_argument("--index", required=True)
     parser.add_argument("--shelf", action="append", default=[])
     parser.add_argument("--start")
+    parser.add_argument("--edit")
+    parser.add_argument("--title")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    build(args) if args.what == "build" else app(args)
+    {"build": build, "app": app, "reindex": reindex}[args.what](args)
 
 
 if __name__ == "__main__":
