@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -68,14 +69,26 @@ class Catalog:
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.entries = list(entries)
         self._exact: dict[str, list[tuple[Entry, bool]]] = {}
-        self._folded: dict[str, list[tuple[Entry, bool]]] = {}
         for entry in self.entries:
-            names = [(entry.title, False)] + [(alias, True) for alias in entry.aliases]
-            for name, is_alias in names:
-                key = normalize_title(name)
-                self._exact.setdefault(key, []).append((entry, is_alias))
-                self._folded.setdefault(key.casefold(), []).append((entry, is_alias))
-        self._sorted = sorted(self._folded)
+            self._exact.setdefault(normalize_title(entry.title), []).append((entry, False))
+            for alias in entry.aliases:
+                self._exact.setdefault(normalize_title(alias), []).append((entry, True))
+
+    @functools.cached_property
+    def _folded(self) -> dict[str, list[tuple[Entry, bool]]]:
+        """Names ignoring case, built when first needed: resolving an exact title (the
+        first screen) does not wait for it. Entries keep their priority order."""
+        order = {id(entry): number for number, entry in enumerate(self.entries)}
+        folded: dict[str, list[tuple[Entry, bool]]] = {}
+        for key, pairs in self._exact.items():
+            folded.setdefault(key.casefold(), []).extend(pairs)
+        for pairs in folded.values():
+            pairs.sort(key=lambda pair: (order[id(pair[0])], pair[1]))
+        return folded
+
+    @functools.cached_property
+    def _sorted(self) -> list[str]:
+        return sorted(self._folded)
 
     def __len__(self) -> int:
         return len(self.entries)

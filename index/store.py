@@ -37,9 +37,9 @@ class IndexBusy(Exception):
     """Another process holds the index writer and waiting timed out."""
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a manifest loads thousands at start-up, and frozen ones cost 2x
 class FileRecord:
-    """One indexed article file, as the manifest remembers it."""
+    """One indexed article file, as the manifest remembers it (replaced, never changed)."""
 
     library: str
     mtime_ns: int
@@ -64,8 +64,17 @@ class Manifest:
         try:
             raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
             files = {
-                path: FileRecord(**{**record, "aliases": tuple(record.get("aliases", ()))})
-                for path, record in raw["files"].items()
+                path: FileRecord(
+                    r["library"],
+                    r["mtime_ns"],
+                    r["size"],
+                    r["digest"],
+                    r["title"],
+                    tuple(r.get("aliases", ())),
+                    r.get("sections", 0),
+                    r.get("language", "en"),
+                )
+                for path, r in raw["files"].items()
             }
             manifest = cls(int(raw["schema_version"]), files)
         except (OSError, ValueError, KeyError, TypeError):
