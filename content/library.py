@@ -120,6 +120,9 @@ def scan(shelf: Shelf) -> tuple[list[ArticleFile], list[Diagnostic]]:
                 continue
             seen.add((info.st_dev, info.st_ino))
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            # Locations as str(Path(...)) spells them (the form the index stores): in the
+            # folder "." scandir gives "./x.txt" where the article's path is "x.txt".
+            dot = str(folder) == "."
         except OSError as error:
             problems.append(Diagnostic(str(folder), 0, "error", _reason(error)))
             continue
@@ -133,7 +136,7 @@ def scan(shelf: Shelf) -> tuple[list[ArticleFile], list[Diagnostic]]:
                     stat = entry.stat()
                     files.append(
                         ArticleFile(
-                            entry.path,
+                            entry.name if dot else entry.path,
                             shelf.name,
                             stat.st_mtime_ns,
                             stat.st_size,

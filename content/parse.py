@@ -185,13 +185,17 @@ class _Parser:
             bullet = see_also and line[:2] in ("- ", "* ")
             if not bullet and "[[" not in line:
                 continue
-            if self.links_left == 0:
-                self.note(index, "warning", f"more than {MAX_LINKS:,} links: later ones not listed")
-                self.links_left = -1
             if self.links_left < 0:
-                break
+                break  # past the limit, which has been reported
+            if self.links_left == 0:
+                if bullet or scan_links(line, 1)[0]:  # a link, not just brackets
+                    self.over_links(index)
+                    break
+                continue
             kind: LinkKind = "see_also" if bullet else "inline"
             spans, unclosed = scan_links(line, self.links_left)
+            if len(spans) == self.links_left and scan_links(line[spans[-1].end :], 1)[0]:
+                self.over_links(index)  # the limit is reached within this line
             if unclosed is not None:
                 self.note(index, "warning", "unclosed [[ link")
             if bullet and not spans and "[[" not in line:
@@ -211,8 +215,13 @@ class _Parser:
                 links.append(
                     Link(span.target, span.fragment, span.label, kind, index + 1, span.start)
                 )
-            self.links_left -= len(spans)
+            if self.links_left >= 0:
+                self.links_left -= len(spans)
         return links
+
+    def over_links(self, index: int) -> None:
+        self.note(index, "warning", f"more than {MAX_LINKS:,} links: later ones not listed")
+        self.links_left = -1
 
     def body_text(self, start: int, stop: int) -> str:
         while start < stop and not self.lines[start].strip():

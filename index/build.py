@@ -9,6 +9,7 @@ import shutil
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -243,16 +244,7 @@ def update(
         if rebuild or whoosh is None or manifest is None:
             report = _full_build(root, shelves, progress)
         else:
-            # Without the cyclic GC meanwhile: an update allocates much and keeps little, and
-            # in a process holding a large heap each collection walks all of it (in the
-            # benchmark's process that tripled the time of re-indexing one article).
-            paused = gc.isenabled()
-            gc.disable()
-            try:
-                report = _incremental(whoosh, generation, manifest, shelves, progress)  # type: ignore[arg-type]
-            finally:
-                if paused:
-                    gc.enable()
+            report = _incremental(whoosh, generation, manifest, shelves, progress)  # type: ignore[arg-type]
     report.seconds = time.perf_counter() - started
     return report
 
@@ -312,18 +304,39 @@ def _incremental(
         # Counts only grow here: a word that left the text stays a (harmless) suggestion
         # until the next full build.
         vocabulary = Vocabulary.load(generation)
-        with whoosh.writer(limitmb=128) as writer:
-            for path in changes.removed:
-                writer.delete_by_term("file", path)
-                del manifest.files[path]
-                report.removed += 1
-            _index_files(writer, changes.changed, manifest, vocabulary, report, progress, True)
-        vocabulary.save(generation)
-        manifest.save(generation)
+        # A few files (an edit) without the cyclic GC: such an update allocates much and
+        # keeps little, and in a process holding a large heap each collection walks all of
+        # it (it tripled the time of re-indexing one article in the benchmark's process).
+        # Not for many files: the GC is process-wide, and the app's other thread runs on.
+        with _gc_paused(len(changes.changed) <= SMALL_UPDATE):
+            with whoosh.writer(limitmb=128) as writer:
+                for path in changes.removed:
+                    writer.delete_by_term("file", path)
+                    del manifest.files[path]
+                    report.removed += 1
+                _index_files(writer, changes.changed, manifest, vocabulary, report, progress, True)
+            vocabulary.save(generation)
+            manifest.save(generation)
         after = [_names(manifest.files.get(key)) for key in keys]
         names_changed = bool(changes.removed) or before != after
     _count(manifest, report, duplicates=names_changed)
     return report
+
+
+SMALL_UPDATE = 20
+"""Changed files up to which an update runs without the cyclic garbage collector."""
+
+
+@contextmanager
+def _gc_paused(pause: bool) -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if pause and was_enabled:
+            gc.enable()
 
 
 def _names(record: FileRecord | None) -> tuple[str, tuple[str, ...], str] | None:

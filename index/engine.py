@@ -4,9 +4,10 @@ Whoosh takes about 80 ms to import, and the reader's first screen does not need 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from whoosh.collectors import WrappingCollector
+from whoosh.collectors import FilterCollector, WrappingCollector
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import ContextFragmenter, Formatter, Fragment
@@ -85,9 +86,12 @@ def run(
     if budget is None:
         results = searcher.search(query, limit=limit, filter=only)
     else:
-        collector = _Deadline(searcher.collector(limit=limit, filter=only), budget)
+        # The deadline sits inside the library filter: a FilterCollector filters in its own
+        # loop over its child's matches(), which is where the deadline stops.
+        deadline = _Deadline(searcher.collector(limit=limit), budget)
+        collector = FilterCollector(deadline, allow=only) if only is not None else deadline
         searcher.search_with_collector(query, collector)
-        results, cut = collector.results(), collector.cut
+        results, cut = collector.results(), deadline.cut
     results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50, charlimit=None)
     results.formatter = _SnippetFormatter()
     # Snippets cost a re-analysis of each section's text: only for the hits a reader sees.
@@ -230,11 +234,15 @@ class _Deadline(WrappingCollector):  # type: ignore[misc]
         self.deadline = time.perf_counter() + self.seconds  # once, not per segment
 
     def collect_matches(self) -> None:
+        collect = self.child.collect
+        for sub_docnum in self.matches():
+            collect(sub_docnum)
+
+    def matches(self) -> Iterator[int]:
         if self.cut:
             return  # out of time in an earlier segment
-        collect = self.child.collect
         for count, sub_docnum in enumerate(self.child.matches()):
-            collect(sub_docnum)
+            yield sub_docnum
             if count % 16 == 15 and time.perf_counter() > self.deadline:
                 self.cut = True
                 return

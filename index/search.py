@@ -187,11 +187,15 @@ class Index:
     @property
     def fields(self) -> list[str]:
         """The fields plain words are searched in (the body fields of the languages present)."""
-        if self._fields is None:
+        fields = self._fields
+        if fields is None:
             from . import engine
 
-            self._fields = engine.fields_of(self.manifest)
-        return self._fields
+            manifest = self.manifest
+            fields = engine.fields_of(manifest)
+            if manifest is self.manifest:  # not replaced by a refresh meanwhile
+                self._fields = fields
+        return fields
 
     @property
     def catalog(self) -> Catalog:
@@ -199,21 +203,29 @@ class Index:
         the manifest): an update that only made search see an edit does not wait for it."""
         catalog = self._catalog
         if catalog is None:
-            catalog = self._catalog = catalog_of(self.manifest)
+            manifest = self.manifest
+            catalog = catalog_of(manifest)
+            if manifest is self.manifest:  # not replaced by a refresh meanwhile
+                self._catalog = catalog
         return catalog
 
     @property
     def vocabulary(self) -> Vocabulary:
         """The word counts, read on first use: the first screen does not need them."""
-        if self._vocabulary is None:
+        vocabulary = self._vocabulary
+        if vocabulary is None:
             from .spelling import Vocabulary
 
-            self._vocabulary = Vocabulary.load(self.generation)
-        return self._vocabulary
+            manifest, generation = self.manifest, self.generation
+            vocabulary = Vocabulary.load(generation)
+            if manifest is self.manifest:  # not replaced by a refresh meanwhile
+                self._vocabulary = vocabulary
+        return vocabulary
 
     @property
     def section_count(self) -> int:
-        return int(self._searcher.doc_count())
+        with self._lock:
+            return int(self._searcher.doc_count())
 
     def search(self, typed: str, limit: int = 20, library: str = "") -> SearchResult:
         """Ranked sections for the reader's query; never raises on what was typed.
@@ -329,9 +341,18 @@ class Index:
         """Where the query's words occur in `text` (for highlighting an opened section)."""
         from . import engine
 
-        with self._lock:
-            schema = self._searcher.schema
-        return engine.matches(schema, typed, text, language)
+        try:
+            whoosh = self._whoosh
+            if whoosh is None:  # not opened yet: open it (the only case that takes the lock)
+                with self._lock:
+                    self._open_whoosh()
+                whoosh = self._whoosh
+            assert whoosh is not None
+            # The schema is fixed: reading it needs no lock, so a search running in another
+            # thread does not hold up the article being opened.
+            return engine.matches(whoosh.schema, typed, text, language)
+        except Exception:  # noqa: BLE001 - highlighting is a nicety; search reports damage
+            return []
 
     @property
     def libraries(self) -> list[str]:
@@ -355,8 +376,13 @@ class Index:
         names = [title] if entry is None else [entry.title, *entry.aliases]
         from . import engine
 
-        with self._lock:
-            return engine.backlinks(self._searcher, names, limit)
+        try:
+            with self._lock:
+                return engine.backlinks(self._searcher, names, limit)
+        except IndexDamaged:
+            raise
+        except Exception as error:  # noqa: BLE001 - as in search()
+            raise IndexDamaged(f"{self.generation}: the index cannot be read ({error})") from error
 
     def random_title(self, rng: random.Random | None = None) -> str | None:
         """The title of an article picked at random."""
@@ -371,8 +397,11 @@ class Index:
         titles = [entry.title for entry in self.catalog.complete(typed, limit)]
         words = engine.plain_words(typed).split()
         if words and len(titles) < limit:
-            with self._lock:
-                titles.extend(engine.titles_with_words(self._searcher, words, limit))
+            try:
+                with self._lock:
+                    titles.extend(engine.titles_with_words(self._searcher, words, limit))
+            except Exception:  # noqa: BLE001 - the catalogue's titles stand; search reports damage
+                pass
         return list(dict.fromkeys(titles))[:limit]
 
     def rank_titles(self, typed: str, limit: int = 20) -> list[str]:

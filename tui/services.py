@@ -7,6 +7,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,10 +83,21 @@ class Services:
     def edit(self, app: App[None], path: Path) -> None:
         self.editor(app, path)
 
+    _updating: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def updating(self) -> bool:
+        """An update of this process (a worker's) is running."""
+        return self._updating.locked()
+
     def reindex(self, rebuild: bool = False) -> BuildReport | None:
-        """Bring the index up to date (after an edit: only changed files are re-indexed)."""
+        """Bring the index up to date (after an edit: only changed files are re-indexed).
+
+        One at a time in this process: a second caller waits for the first to finish (the
+        writer lock between processes would make it give up after 10 s)."""
         if self.index_root is None:
             return None
         from termpedia.index.build import update
 
-        return update(self.index_root, self.shelves, rebuild=rebuild)
+        with self._updating:
+            return update(self.index_root, self.shelves, rebuild=rebuild)

@@ -16,10 +16,11 @@ from termpedia.content import paths
 from termpedia.content.library import bundled_shelf, default_shelves
 from termpedia.index.build import update
 from termpedia.index.search import Index
+from termpedia.index.store import current_generation
 from termpedia.tui.app import TermpediaApp
 from termpedia.tui.screens.pick import PickScreen
 from termpedia.tui.screens.reader import ReaderScreen
-from termpedia.tui.services import Services
+from termpedia.tui.services import Services, editable_copy
 from termpedia.tui.state import ReaderState
 from termpedia.tui.widgets.reading_pane import ReadingPane
 
@@ -336,3 +337,71 @@ class TestCatchUpAfterTheFirstScreen:
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await settle(pilot)
             assert not [n for n in pilot.app._notifications if "Index" in n.message]
+
+    async def test_old_warnings_are_not_repeated_at_every_start(self, index_root: Path) -> None:
+        folder = paths.user_articles_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "twin.txt").write_text("= Leon Trotsky =\n\nA second one.\n", "utf-8")
+        (folder / "twin2.txt").write_text("= Leon Trotsky =\n\nA third one.\n", "utf-8")
+        update(index_root, default_shelves())  # the clash is reported here, once
+        made = services(index_root)
+        made.catch_up = True
+        app = TermpediaApp(Index(index_root, lazy=True), SEED, services=made)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            assert [n.message for n in pilot.app._notifications] == []
+
+    async def test_a_start_title_added_since_the_last_index_opens_after_the_catch_up(
+        self, index_root: Path
+    ) -> None:
+        folder = paths.user_articles_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "Wombat.txt").write_text("= Wombat =\n\nA burrowing animal.\n", "utf-8")
+        made = services(index_root)
+        made.catch_up = True
+        app = TermpediaApp(Index(index_root, lazy=True), "Wombat", services=made)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await settle(pilot)
+            assert screen(pilot).article is not None
+            assert screen(pilot).article.title == "Wombat"
+
+    @pytest.mark.parametrize("damage", ["toc", "segment"])
+    async def test_a_damaged_index_is_rebuilt_after_the_first_screen(
+        self, index_root: Path, damage: str
+    ) -> None:
+        generation = current_generation(index_root)
+        assert generation is not None
+        if damage == "toc":
+            for toc in generation.glob("_MAIN_*.toc"):
+                toc.write_bytes(b"\x00garbage\xff" * 20)
+        else:
+            for segment in generation.glob("*.seg"):
+                segment.write_bytes(segment.read_bytes()[:100])
+        made = services(index_root)
+        made.catch_up = True
+        app = TermpediaApp(Index(index_root, lazy=True), SEED, services=made)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            assert screen(pilot).article is not None, "the first screen does not wait"
+            await settle(pilot)
+            shown = [n.message for n in pilot.app._notifications]
+            assert [m for m in shown if "rebuilt" in m], shown
+            assert screen(pilot).index.search("reckless confrontations").hits
+
+    async def test_an_edit_during_an_update_is_shown_at_once_and_indexed_after_it(
+        self, index_root: Path
+    ) -> None:
+        made = services(index_root)
+        async with reader(index_root, made=made) as pilot:
+            path = editable_copy(Path(screen(pilot).article.path), "bundled")  # type: ignore[union-attr]
+            path.write_text(path.read_text("utf-8") + "\nA zyxduring word.\n", "utf-8")
+            made._updating.acquire()  # as if the catch-up were running
+            try:
+                screen(pilot).after_edit(path, "")
+                await pilot.pause()
+                assert screen(pilot).library == "user", "the edited copy is on screen"
+                assert Index(index_root).search("zyxduring").hits == ()
+            finally:
+                made._updating.release()
+            await settle(pilot)
+            assert [h.title for h in Index(index_root).search("zyxduring").hits] == [SEED]

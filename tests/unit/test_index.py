@@ -490,6 +490,24 @@ class TestBundledEncyclopedia:
 
 
 class TestIncrementalUpdate:
+    def test_a_library_given_as_a_relative_folder_replaces_edited_sections(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        folder = tmp_path / "notes"
+        folder.mkdir()
+        (folder / "note.txt").write_text("= Note =\n\nOld zyxold words.\n", "utf-8")
+        monkeypatch.chdir(folder)
+        shelves = [Shelf("notes", Path("."))]
+        root = tmp_path / "index"
+        update(root, shelves)
+        (folder / "note.txt").write_text("= Note =\n\nNew zyxnew words.\n", "utf-8")
+        os.utime(folder / "note.txt", ns=(1, 1))
+        assert update(root, shelves).indexed == 1
+        index = Index(root)
+        assert index.search("zyxold").hits == ()
+        assert [hit.title for hit in index.search("zyxnew").hits] == ["Note"]
+        assert index.library_of("note.txt") == "notes"
+
     def test_a_clashing_title_is_reported_when_it_appears_and_when_nothing_changed(
         self, tmp_path: Path, shelves: list[Shelf]
     ) -> None:
@@ -760,6 +778,15 @@ class TestSearchAsYouType:
         result = bundled.instant("reckless c")
         assert result.hits and result.hits[0].title == SEED_TITLE
         assert result.hits[0].section == "Historical evaluation"
+
+    @pytest.mark.parametrize("budget", [0.0, 1.0])
+    def test_a_library_filter_holds_whatever_the_budget(
+        self, corpus_index: Index, monkeypatch: pytest.MonkeyPatch, budget: float
+    ) -> None:
+        monkeypatch.setattr(search, "INSTANT_BUDGET", budget)
+        for typed in ("i", "glimmer", "invented mineral"):
+            hits = corpus_index.instant(typed, library="extra").hits
+            assert hits and {hit.library for hit in hits} == {"extra"}, typed
 
     def test_out_of_time_it_shows_the_matches_collected_so_far(
         self, bundled: Index, monkeypatch: pytest.MonkeyPatch

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from contextlib import suppress
 from pathlib import Path
 
 from textual import on, work
@@ -95,6 +94,8 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
         self.last_query = ""
         self.last_keystroke = 0.0
         """time.monotonic() of the last change typed into the search bar."""
+        self.pending_start = ""
+        """A start title the last index did not have, opened if the catch-up adds it."""
         self.tree_wanted = False
         self.dangling_title = ""
         self.library_filter = ""
@@ -144,6 +145,7 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
             if self.start:
                 self.notify(f"No article titled {visible(self.start)!r}", timeout=4)
                 self.start_search(self.start)
+                self.pending_start = self.start if self.services.catch_up else ""
         if self.services.catch_up:
             self.services.catch_up = False  # once per run, not per screen
             # Once the first screen is drawn: the worker's scan would hold the GIL meanwhile.
@@ -345,18 +347,25 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
 
     def rebuild_index(self) -> None:
         """The index could not be read: build it again in the background, keep reading."""
-        if any(w.name == "rebuild" and w.is_running for w in self.workers):
-            return
+        if any(w.group == "rebuild" and w.is_running for w in self.workers):
+            return  # a rebuild, or the catch-up (which rebuilds a damaged index), is running
         self.notify("The search index is damaged: rebuilding it from the articles…", timeout=5)
         self._rebuild()
 
     @work(thread=True, exclusive=True, group="rebuild", name="rebuild")
     def _rebuild(self) -> None:
-        # If another process holds the writer, it is rebuilding: check_index picks it up.
-        with suppress(IndexBusy):
+        self.app.call_from_thread(self.notify, self._rebuild_now(), timeout=3)
+
+    def _rebuild_now(self) -> str:
+        try:
             self.services.reindex(rebuild=True)
+        except IndexBusy:
+            # Another process holds the writer: it is rebuilding; check_index picks it up.
+            return "Another termpedia is rebuilding the index"
+        except OSError as error:
+            return f"The index could not be rebuilt: {visible(str(error))}"
         self.index.refresh()
-        self.app.call_from_thread(self.notify, "The search index is rebuilt", timeout=3)
+        return "The search index is rebuilt"
 
     @work(thread=True, exclusive=True, group="rebuild", name="catch-up")
     def catch_up(self) -> None:
@@ -367,10 +376,20 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
         try:
             self.index.warm()
         except IndexDamaged:
-            self.app.call_from_thread(self.rebuild_index)
-            return
+            notice = "The search index is damaged: rebuilding it from the articles…"
+            self.app.call_from_thread(self.notify, notice, timeout=5)
+            message = self._rebuild_now()
         if message:
             self.app.call_from_thread(self.notify, message, timeout=3)
+        if self.pending_start:
+            self.app.call_from_thread(self._open_pending_start)
+
+    def _open_pending_start(self) -> None:
+        """The start title was not in the last index; the catch-up may have added it."""
+        title, self.pending_start = self.pending_start, ""
+        if self.index.catalog.resolve(title).entry is not None:
+            self.hide_results()
+            self.open_address(title, record=True)
 
     def _update_index(self) -> str:
         """Bring the index up to date; what to tell the reader ("" if nothing changed)."""
@@ -382,8 +401,8 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
             message = f"The index could not be updated: {visible(str(error))}"
             self.app.call_from_thread(self.notify, message, severity="error", timeout=8)
             return ""
-        if report is None:
-            return ""
+        if report is None or not (report.full or report.indexed or report.removed):
+            return ""  # nothing changed: nothing to say (not even old warnings)
         self.index.refresh()
         for problem in report.problems[:3]:
             self.app.call_from_thread(
@@ -391,9 +410,7 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
             )
         if report.full:
             return f"Index rebuilt: {report.articles} articles"
-        if report.indexed or report.removed:
-            return f"Index updated: {report.indexed} re-indexed, {report.removed} removed"
-        return ""
+        return f"Index updated: {report.indexed} re-indexed, {report.removed} removed"
 
     def check_index(self) -> None:
         """Another process may have updated the index: pick up its new generation."""

@@ -7,9 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import work
+
 from termpedia.content.display import plain_text
 from termpedia.content.library import ArticleError, load_article
 from termpedia.content.sanitize import visible
+from termpedia.index.search import IndexDamaged
 from termpedia.index.store import IndexBusy
 
 from ..services import editable_copy, new_article_file
@@ -43,7 +46,11 @@ class ReaderFeatures(_Base):
 
         if self.article is None:
             return
-        hits = self.index.backlinks(self.article.title)
+        try:
+            hits = self.index.backlinks(self.article.title)
+        except IndexDamaged:
+            self.rebuild_index()
+            return
         entries = [
             (
                 f"{hit.title}#{hit.anchor}",
@@ -193,6 +200,12 @@ class ReaderFeatures(_Base):
 
     def after_edit(self, path: Path, anchor: str) -> None:
         """Re-parse, re-index and redisplay an edited file at the same section."""
+        if self.services.updating:
+            # A worker is updating the index (the catch-up at start, a rebuild): show the
+            # edit now and re-index it after that update, not by blocking the screen.
+            self._show_edited(path, anchor)
+            self._reindex_after(path)
+            return
         try:
             report = self.services.reindex()
         except IndexBusy:
@@ -202,16 +215,33 @@ class ReaderFeatures(_Base):
             report = None
             self.notify(f"The index could not be updated: {error}", severity="error")
         self.index.refresh()
+        title = self._show_edited(path, anchor)
+        if title is not None and report is not None and report.indexed:
+            self.notify(f"Re-indexed {visible(title)}", timeout=2)
+
+    def _show_edited(self, path: Path, anchor: str) -> str | None:
+        """Show the edited file at `anchor`; its title, or None if it cannot be read."""
         try:
             article = load_article(path)
         except ArticleError as error:
             self.notify(visible(str(error.diagnostic)), severity="error")
-            return
+            return None
         self.show(article, self.index.library_of(str(path)) or "user", anchor, record=False)
         for problem in article.diagnostics[:5]:
             self.notify(visible(str(problem)), severity="warning", timeout=8)
+        return article.title
+
+    @work(thread=True, group="edit")
+    def _reindex_after(self, path: Path) -> None:
+        try:
+            report = self.services.reindex()  # waits for the running update
+        except (IndexBusy, OSError) as error:
+            message = f"The index could not be updated: {visible(str(error))}"
+            self.app.call_from_thread(self.notify, message, severity="warning", timeout=6)
+            return
+        self.index.refresh()
         if report is not None and report.indexed:
-            self.notify(f"Re-indexed {visible(article.title)}", timeout=2)
+            self.app.call_from_thread(self.notify, f"Re-indexed {path.name}", timeout=2)
 
     def action_new_article(self) -> None:
         from .prompt import PromptScreen
