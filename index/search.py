@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from termpedia.content.library import library_rank
 from termpedia.content.resolve import Catalog, Entry
@@ -18,6 +19,8 @@ if TYPE_CHECKING:  # Whoosh is imported on first use (index/engine.py), not at s
     from whoosh.searching import Searcher
 
     from .spelling import Vocabulary
+
+T = TypeVar("T")
 
 SNIPPET_CHARS = 160
 MAX_FRAGMENT = 240
@@ -187,40 +190,34 @@ class Index:
     @property
     def fields(self) -> list[str]:
         """The fields plain words are searched in (the body fields of the languages present)."""
-        fields = self._fields
-        if fields is None:
-            from . import engine
+        from . import engine
 
-            manifest = self.manifest
-            fields = engine.fields_of(manifest)
-            if manifest is self.manifest:  # not replaced by a refresh meanwhile
-                self._fields = fields
-        return fields
+        return self._cached("_fields", engine.fields_of)
 
     @property
     def catalog(self) -> Catalog:
         """Titles and aliases, built on first use (and again after a refresh that changed
         the manifest): an update that only made search see an edit does not wait for it."""
-        catalog = self._catalog
-        if catalog is None:
-            manifest = self.manifest
-            catalog = catalog_of(manifest)
-            if manifest is self.manifest:  # not replaced by a refresh meanwhile
-                self._catalog = catalog
-        return catalog
+        return self._cached("_catalog", catalog_of)
 
     @property
     def vocabulary(self) -> Vocabulary:
         """The word counts, read on first use: the first screen does not need them."""
-        vocabulary = self._vocabulary
-        if vocabulary is None:
-            from .spelling import Vocabulary
+        from .spelling import Vocabulary
 
-            manifest, generation = self.manifest, self.generation
-            vocabulary = Vocabulary.load(generation)
-            if manifest is self.manifest:  # not replaced by a refresh meanwhile
-                self._vocabulary = vocabulary
-        return vocabulary
+        generation = self.generation
+        return self._cached("_vocabulary", lambda _: Vocabulary.load(generation))
+
+    def _cached(self, attribute: str, build: Callable[[Manifest], T]) -> T:
+        """The value kept in `attribute`, built from the manifest when there is none; kept
+        only if no refresh replaced the manifest meanwhile (builds run outside the lock)."""
+        value: T | None = getattr(self, attribute)
+        if value is None:
+            manifest = self.manifest
+            value = build(manifest)
+            if manifest is self.manifest:
+                setattr(self, attribute, value)
+        return value
 
     @property
     def section_count(self) -> int:

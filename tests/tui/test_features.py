@@ -309,6 +309,13 @@ class TestThemesAndKeys:
         assert (paths.state_dir() / "bookmarks.json.damaged").read_text("utf-8") == "{not json"
 
 
+def catching_up(root: Path, start: str = SEED, lazy: bool = True) -> TermpediaApp:
+    """The app as `termpedia` starts it: the last index as it is, the catch-up to come."""
+    made = services(root)
+    made.catch_up = True
+    return TermpediaApp(Index(root, lazy=lazy), start, services=made)
+
+
 class TestCatchUpAfterTheFirstScreen:
     """`termpedia` shows the last index at once and re-indexes changed files afterwards."""
 
@@ -318,9 +325,7 @@ class TestCatchUpAfterTheFirstScreen:
         folder = paths.user_articles_dir()
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "Quokka.txt").write_text("= Quokka =\n\nA zyxquokka note.\n", "utf-8")
-        made = services(index_root)
-        made.catch_up = True
-        app = TermpediaApp(Index(index_root), SEED, services=made)
+        app = catching_up(index_root, lazy=False)
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             assert screen(pilot).article is not None and screen(pilot).article.title == SEED
             await settle(pilot)
@@ -328,13 +333,10 @@ class TestCatchUpAfterTheFirstScreen:
             assert "Index updated: 1 re-indexed, 0 removed" in shown
             hits = screen(pilot).index.search("zyxquokka").hits
             assert [hit.title for hit in hits] == ["Quokka"]
-            assert not made.catch_up, "once per run"
+            assert not screen(pilot).services.catch_up, "once per run"
 
     async def test_nothing_changed_says_nothing(self, index_root: Path) -> None:
-        made = services(index_root)
-        made.catch_up = True
-        app = TermpediaApp(Index(index_root), SEED, services=made)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with catching_up(index_root).run_test(size=SIZE, notifications=True) as pilot:
             await settle(pilot)
             assert not [n for n in pilot.app._notifications if "Index" in n.message]
 
@@ -344,10 +346,7 @@ class TestCatchUpAfterTheFirstScreen:
         (folder / "twin.txt").write_text("= Leon Trotsky =\n\nA second one.\n", "utf-8")
         (folder / "twin2.txt").write_text("= Leon Trotsky =\n\nA third one.\n", "utf-8")
         update(index_root, default_shelves())  # the clash is reported here, once
-        made = services(index_root)
-        made.catch_up = True
-        app = TermpediaApp(Index(index_root, lazy=True), SEED, services=made)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with catching_up(index_root).run_test(size=SIZE, notifications=True) as pilot:
             await settle(pilot)
             assert [n.message for n in pilot.app._notifications] == []
 
@@ -357,10 +356,7 @@ class TestCatchUpAfterTheFirstScreen:
         folder = paths.user_articles_dir()
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "Wombat.txt").write_text("= Wombat =\n\nA burrowing animal.\n", "utf-8")
-        made = services(index_root)
-        made.catch_up = True
-        app = TermpediaApp(Index(index_root, lazy=True), "Wombat", services=made)
-        async with app.run_test(size=SIZE) as pilot:
+        async with catching_up(index_root, "Wombat").run_test(size=SIZE) as pilot:
             await settle(pilot)
             await settle(pilot)
             assert screen(pilot).article is not None
@@ -378,10 +374,7 @@ class TestCatchUpAfterTheFirstScreen:
         else:
             for segment in generation.glob("*.seg"):
                 segment.write_bytes(segment.read_bytes()[:100])
-        made = services(index_root)
-        made.catch_up = True
-        app = TermpediaApp(Index(index_root, lazy=True), SEED, services=made)
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
+        async with catching_up(index_root).run_test(size=SIZE, notifications=True) as pilot:
             assert screen(pilot).article is not None, "the first screen does not wait"
             await settle(pilot)
             shown = [n.message for n in pilot.app._notifications]
