@@ -224,16 +224,44 @@ class Index:
         with self._lock:
             return int(self._searcher.doc_count())
 
-    def search(self, typed: str, limit: int = 20, library: str = "") -> SearchResult:
+    def search(
+        self, typed: str, limit: int = 20, library: str = "", unfinished: bool = False
+    ) -> SearchResult:
         """Ranked sections for the reader's query; never raises on what was typed.
 
         `library` narrows the search to one library (as `library:NAME` does in the query).
+        With `unfinished` (typing paused in mid-word), a last word that is not a word of the
+        index stands for its most frequent completions, as in `instant`, and is not
+        "corrected" (unless that finds nothing: then the words as typed are searched).
         Raises IndexDamaged when the index files cannot be read.
         """
         try:
+            last = typed.rpartition(" ")[2].lower()
+            # A word of the index is searched as it is; only a word that is not (yet) one
+            # stands for its completions.
+            unknown = unfinished and last not in self.vocabulary.counts
+            completed = self._completed(typed, COMPLETIONS, heads=False) if unknown else ""
+            if completed:
+                result = self._search(typed, limit, library, completed, suggest=False)
+                if result.hits:
+                    return result
+                # None of its commonest completions fits: search the words as typed.
             return self._search(typed, limit, library)
         except Exception as error:  # noqa: BLE001 - Whoosh fails in many ways on damaged files
             raise IndexDamaged(f"{self.generation}: the index cannot be read ({error})") from error
+
+    def _completed(self, typed: str, count: int, heads: bool) -> str:
+        """`typed` with its last word, if it is one being typed, as an OR of that word (if
+        it is a word of the index) and its `count` most frequent completions; "" if none."""
+        head, _, last = typed.rpartition(" ")
+        if not last.isalpha():
+            return ""
+        words = self.vocabulary.expand(last, count, heads=heads)
+        word = last.lower()
+        known = self.vocabulary.heads if heads else self.vocabulary.counts
+        if word in known and word not in words:
+            words = [word, *words[: count - 1]]  # a rare finished word still counts
+        return f"{head} ({' OR '.join(words)})".strip() if words else ""
 
     def instant(self, typed: str, limit: int = 20, library: str = "") -> SearchResult:
         """Search as you type: a last word still being typed (no space after it) stands for
@@ -247,8 +275,7 @@ class Index:
         partial = last.isalpha()
 
         def text(heads: bool, count: int) -> str:
-            words = self.vocabulary.expand(last, count, heads=heads) if partial else []
-            return f"{head} ({' OR '.join(words)})".strip() if words else typed
+            return self._completed(typed, count, heads) or typed
 
         try:
             result = self._search(

@@ -350,6 +350,16 @@ class TestSearchAsYouType:
             await pilot.press("slash", "x")
             assert pilot.app.screen.query_one(SearchBar).value == "gap/x", "/ is typed there"
 
+    async def test_a_pause_in_mid_word_shows_full_results_for_its_completions(
+        self, index: Index
+    ) -> None:
+        async with reader(index) as pilot:
+            await search(pilot, "permanent rev")  # waits for the full search after the pause
+            assert "Did you mean" not in note(pilot)
+            assert "typing" not in note(pilot), "the full answer, not the quick one"
+            first = option_texts(pilot)[0]
+            assert first.splitlines()[0] == "Permanent revolution"
+
     async def test_a_key_after_a_pause_is_answered_at_once_quick_keys_wait(
         self, index: Index, monkeypatch: pytest.MonkeyPatch
     ) -> None:

@@ -779,6 +779,20 @@ class TestSearchAsYouType:
         assert result.hits and result.hits[0].title == SEED_TITLE
         assert result.hits[0].section == "Historical evaluation"
 
+    def test_a_pause_in_mid_word_searches_its_completions_without_correcting_it(
+        self, bundled: Index
+    ) -> None:
+        as_typed = bundled.search("permanent rev")
+        assert as_typed.suggestion is not None, "Enter: the words as typed, corrected"
+        paused = bundled.search("permanent rev", unfinished=True)
+        assert paused.suggestion is None and not paused.note
+        assert [h.title for h in paused.hits[:2]] == ["Permanent revolution", SEED_TITLE]
+        # When no common completion fits, the words as typed (as before the pause).
+        rare = bundled.search("reckless conf", unfinished=True)
+        assert (rare.hits[0].title, rare.hits[0].section) == (SEED_TITLE, "Historical evaluation")
+        # A finished but rare word is searched for itself, not only for commoner words.
+        assert bundled._completed("permanent revolution", 1, heads=False).endswith("(revolution)")
+
     @pytest.mark.parametrize("budget", [0.0, 1.0])
     def test_a_library_filter_holds_whatever_the_budget(
         self, corpus_index: Index, monkeypatch: pytest.MonkeyPatch, budget: float

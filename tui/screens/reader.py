@@ -322,7 +322,7 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
             time.sleep(FULL_TEXT_PAUSE)
             if worker.is_cancelled:
                 return
-            result = self._search(text)
+            result = self._search(text, paused=True)
         except IndexDamaged:
             self.app.call_from_thread(self.rebuild_index)
             return
@@ -339,11 +339,17 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
         self.show_results(text, result)
         return result
 
-    def _search(self, text: str, as_you_type: bool = False) -> SearchResult | None:
+    def _search(
+        self, text: str, as_you_type: bool = False, paused: bool = False
+    ) -> SearchResult | None:
+        """The quick answer as you type; the full one when typing pauses (the last word
+        may be unfinished, so it stands for its completions) or on Enter (as typed)."""
         if not text.strip():
             return None
-        search = self.index.instant if as_you_type else self.index.search
-        return search(text, library=self.library_filter)
+        if as_you_type:
+            return self.index.instant(text, library=self.library_filter)
+        unfinished = paused and not text.endswith(" ")
+        return self.index.search(text, library=self.library_filter, unfinished=unfinished)
 
     def rebuild_index(self) -> None:
         """The index could not be read: build it again in the background, keep reading."""
