@@ -1,7 +1,9 @@
 """The lossless article parser: text in, `Article` out, and `render` to go back.
 
-Every scan here is a single pass over each line with `str` methods, never a regular
-expression that could backtrack, so a 5 MB line costs what reading it costs.
+Every scan here is a single pass over each line with `str` methods, or one regular
+expression (`_HEADING_START`) that cannot backtrack past a line's leading `=`s, so a 5 MB
+line costs what reading it costs; per-file limits (`MAX_SECTIONS`, `MAX_LINKS`,
+`MAX_INFOBOX`) bound what a file of nothing but headings or links costs the other layers.
 """
 
 from __future__ import annotations
