@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,6 +31,46 @@ def cli_env(base: Path) -> dict[str, str]:
     env["NO_COLOR"] = "1"
     env["PYTHONIOENCODING"] = "utf-8"
     return env
+
+
+@dataclass
+class Run:
+    """A finished subprocess: exit code, decoded and raw output, wall time."""
+
+    code: int
+    out: str
+    err: str
+    raw_out: bytes
+    raw_err: bytes
+    seconds: float
+
+    @property
+    def err_lines(self) -> list[str]:
+        return self.err.splitlines()
+
+    def json(self) -> object:
+        return json.loads(self.out)
+
+
+def run_process(command: list[str], env: dict[str, str], timeout: float = 120) -> Run:
+    """`command` in `env`, from the project folder, with no stdin."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        command, env=env, capture_output=True, timeout=timeout, cwd=ROOT, stdin=subprocess.DEVNULL
+    )
+    return Run(
+        done.returncode,
+        done.stdout.decode("utf-8"),
+        done.stderr.decode("utf-8"),
+        done.stdout,
+        done.stderr,
+        time.perf_counter() - started,
+    )
+
+
+def run_cli(env: dict[str, str], *args: str, timeout: float = 120) -> Run:
+    """`python -m termpedia.tui.cli ARGS` in `env`."""
+    return run_process([sys.executable, "-m", "termpedia.tui.cli", *args], env, timeout)
 
 
 @pytest.fixture(autouse=True)

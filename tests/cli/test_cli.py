@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, cli_env
+from conftest import Run, cli_env, run_process
 
 from termpedia.content.library import bundled_shelf, load_article
 
@@ -17,40 +14,12 @@ SEED_TITLE = "The Permanent Revolution and Results and Prospects"
 CONSOLE_SCRIPT = Path(sys.executable).parent / "termpedia"
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-    raw_out: bytes
-
-    @property
-    def err_lines(self) -> list[str]:
-        return self.err.splitlines()
-
-    def json(self) -> object:
-        return json.loads(self.out)
-
-
 make_env = cli_env
 
 
 def termpedia(env: dict[str, str], *args: str, script: bool = False) -> Run:
     command = [str(CONSOLE_SCRIPT)] if script else [sys.executable, "-m", "termpedia.tui.cli"]
-    done = subprocess.run(
-        [*command, *args],
-        env=env,
-        capture_output=True,
-        timeout=120,
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-    )
-    return Run(
-        done.returncode,
-        done.stdout.decode("utf-8"),
-        done.stderr.decode("utf-8"),
-        done.stdout,
-    )
+    return run_process([*command, *args], env)
 
 
 def bundled_titles() -> set[str]:

@@ -9,12 +9,10 @@ from __future__ import annotations
 import gzip
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED, cli_env
+from conftest import SHARED, cli_env, run_cli
 
 from termpedia.content import paths
 from termpedia.content.importers import converter
@@ -374,19 +372,6 @@ def test_registered_kind() -> None:
     assert converter("dictd").kind == "dictd"
 
 
-def _cli_import(base: Path, source: Path) -> subprocess.CompletedProcess[str]:
-    env = cli_env(base)
-    return subprocess.run(
-        [sys.executable, "-m", "termpedia.tui.cli", "import", "dictd", str(source)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-    )
-
-
 @pytest.mark.parametrize("damage", ["empty index", "no data", "truncated"])
 def test_cli_bad_source(tmp_path: Path, damage: str) -> None:
     index = write_dictionary(tmp_path / "src", TINY * 20, compress=True)
@@ -397,10 +382,10 @@ def test_cli_bad_source(tmp_path: Path, damage: str) -> None:
     else:
         packed = tmp_path / "src" / "tiny.dict.dz"
         packed.write_bytes(packed.read_bytes()[: packed.stat().st_size // 2])
-    done = _cli_import(tmp_path / "xdg", index)
-    assert done.returncode == 3, done.stderr
-    lines = done.stderr.splitlines()
-    assert len(lines) == 1 and "tiny." in lines[0], done.stderr
+    done = run_cli(cli_env(tmp_path / "xdg"), "import", "dictd", str(index))
+    assert done.code == 3, done.err
+    lines = done.err_lines
+    assert len(lines) == 1 and "tiny." in lines[0], done.err
     libraries = tmp_path / "xdg" / "data" / "termpedia" / "libraries"
     assert not libraries.is_dir() or not list(libraries.iterdir())
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import bz2
 import gzip
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import mwparserfromhell
 import pytest
-from conftest import ROOT, SHARED, cli_env
+from conftest import SHARED, cli_env, run_cli
 
 from termpedia.content.importers import converter
 from termpedia.content.importers import mediawiki as mw
@@ -397,18 +395,10 @@ def test_cli_import_of_a_broken_source_exits_3_and_leaves_no_library(
     bad = tmp_path / f"{kind}.xml.bz2"
     bad.write_bytes(synthetic_bz2[:-200] if kind == "truncated" else b"hello, world\n")
     env = cli_env(tmp_path / "cli")
-    done = subprocess.run(
-        [sys.executable, "-m", "termpedia.tui.cli", "import", "mediawiki", str(bad)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-    assert done.returncode == 3, done.stderr
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and bad.name in lines[0], done.stderr
+    done = run_cli(env, "import", "mediawiki", str(bad), timeout=60)
+    assert done.code == 3, done.err
+    lines = done.err.strip().splitlines()
+    assert len(lines) == 1 and bad.name in lines[0], done.err
     libraries = Path(env["XDG_DATA_HOME"]) / "termpedia" / "libraries"
     assert not libraries.exists() or list(libraries.iterdir()) == []
 

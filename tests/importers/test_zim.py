@@ -13,14 +13,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED, cli_env
+from conftest import SHARED, cli_env, run_cli
 
 from termpedia.content.importers import converter
 from termpedia.content.importers.base import Alias, Page, Skipped, SourceError, compose
@@ -327,51 +325,36 @@ def test_missing_file(tmp_path: Path) -> None:
 # --- the command line -----------------------------------------------------------------------
 
 
-_env = cli_env
-
-
-def _termpedia(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "termpedia.tui.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-    )
-
-
 @needs_sample
 def test_cli_rejects_broken_files(tmp_path: Path) -> None:
-    env = _env(tmp_path / "home")
+    env = cli_env(tmp_path / "home")
     libraries = Path(env["XDG_DATA_HOME"]) / "termpedia" / "libraries"
     for kind in sorted(BROKEN):
         bad = _damaged(kind, tmp_path)
-        done = _termpedia(env, "import", "zim", str(bad))
-        assert done.returncode == 3, (kind, done.stderr)
-        lines = done.stderr.splitlines()
+        done = run_cli(env, "import", "zim", str(bad))
+        assert done.code == 3, (kind, done.err)
+        lines = done.err.splitlines()
         assert len(lines) == 1, (kind, lines)
         assert lines[0].startswith(f"termpedia: {bad}: ") and BROKEN[kind] in lines[0]
-        assert done.stdout == ""
+        assert done.out == ""
         assert not libraries.exists() or list(libraries.iterdir()) == []
 
 
 @needs_sample
 def test_cli_import_and_library_list(tmp_path: Path) -> None:
-    env = _env(tmp_path / "home")
-    done = _termpedia(env, "import", "zim", str(SAMPLE))
-    assert done.returncode == 0, done.stderr
-    assert "imported 123 articles, 144 aliases" in done.stdout
-    assert "into library 'ray-charles'" in done.stdout
-    listed = _termpedia(env, "library", "list", "--json")
-    assert listed.returncode == 0, listed.stderr
-    rows = json.loads(listed.stdout)
+    env = cli_env(tmp_path / "home")
+    done = run_cli(env, "import", "zim", str(SAMPLE))
+    assert done.code == 0, done.err
+    assert "imported 123 articles, 144 aliases" in done.out
+    assert "into library 'ray-charles'" in done.out
+    listed = run_cli(env, "library", "list", "--json")
+    assert listed.code == 0, listed.err
+    rows = json.loads(listed.out)
     assert [(r["name"], r["kind"], r["articles"], r["language"]) for r in rows] == [
         ("ray-charles", "zim", 123, "en")
     ]
-    again = _termpedia(env, "import", "zim", str(SAMPLE))
-    assert again.returncode == 0 and "already imported" in again.stdout
+    again = run_cli(env, "import", "zim", str(SAMPLE))
+    assert again.code == 0 and "already imported" in again.out
 
 
 # --- the HTML conversion on its own ---------------------------------------------------------

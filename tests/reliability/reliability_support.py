@@ -7,7 +7,6 @@ would shadow theirs); the test modules import what they need from here.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import random
 import re
@@ -16,9 +15,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
+from conftest import Run, run_cli, run_process
 from hypothesis import HealthCheck, settings
 
 from termpedia.content.library import BUNDLED, USER, Shelf, bundled_shelf, library_name
@@ -87,60 +86,14 @@ def cli_shelves(env: dict[str, str], *extra: Path) -> list[Shelf]:
     return shelves
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-    raw_out: bytes
-    raw_err: bytes
-    seconds: float
-
-    @property
-    def err_lines(self) -> list[str]:
-        return self.err.splitlines()
-
-    def json(self) -> object:
-        return json.loads(self.out)
-
-
-def _finish(done: subprocess.CompletedProcess[bytes], started: float) -> Run:
-    return Run(
-        done.returncode,
-        done.stdout.decode("utf-8"),
-        done.stderr.decode("utf-8"),
-        done.stdout,
-        done.stderr,
-        time.perf_counter() - started,
-    )
-
-
 def termpedia(env: dict[str, str], *args: str, timeout: float = 120) -> Run:
     """`python -m termpedia.tui.cli ARGS` in `env`."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "termpedia.tui.cli", *args],
-        env=env,
-        capture_output=True,
-        timeout=timeout,
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-    )
-    return _finish(done, started)
+    return run_cli(env, *args, timeout=timeout)
 
 
 def python(env: dict[str, str], script: str, *args: str, timeout: float = 120) -> Run:
     """`python -c SCRIPT ARGS` in `env` (for patched CLI runs and library calls)."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        env=env,
-        capture_output=True,
-        timeout=timeout,
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-    )
-    return _finish(done, started)
+    return run_process([sys.executable, "-c", script, *args], env, timeout)
 
 
 def spawn(env: dict[str, str], script: str, *args: str) -> subprocess.Popen[bytes]:
