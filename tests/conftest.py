@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from termpedia.content.importers.dictd import ALPHABET
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "content" / "data" / "articles"
@@ -104,3 +107,42 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.snapshot_report = str(
             Path(tempfile.gettempdir()) / "termpedia-snapshot-report.html"
         )
+
+
+# -- a dictd dictionary, for the importer tests -------------------------------------------
+
+
+def encode(number: int) -> str:
+    """dictd base-64, for writing test indexes."""
+    digits = ""
+    while True:
+        number, digit = divmod(number, 64)
+        digits = ALPHABET[digit] + digits
+        if not number:
+            return digits
+
+
+def write_dictionary(
+    folder: Path,
+    entries: list[tuple[str, str]],
+    name: str = "tiny",
+    compress: bool = False,
+    index_lines: list[str] | None = None,
+) -> Path:
+    """`name.index` + `name.dict` (or `.dict.dz`) holding (index headword, text) entries."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = bytearray()
+    lines = []
+    for headword, text in entries:
+        raw = text.encode("utf-8")
+        lines.append(f"{headword}\t{encode(len(data))}\t{encode(len(raw))}")
+        data += raw
+    if index_lines is not None:
+        lines = index_lines + lines
+    index = folder / f"{name}.index"
+    index.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    if compress:
+        (folder / f"{name}.dict.dz").write_bytes(gzip.compress(bytes(data)))
+    else:
+        (folder / f"{name}.dict").write_bytes(bytes(data))
+    return index

@@ -12,13 +12,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, cli_env, run_cli
+from conftest import SHARED, cli_env, encode, run_cli, write_dictionary
 
 from termpedia.content import paths
 from termpedia.content.importers import converter
 from termpedia.content.importers.base import Page, Skipped, SourceError, compose
 from termpedia.content.importers.dictd import (
-    ALPHABET,
     DictdConverter,
     decode_number,
     is_metadata,
@@ -35,42 +34,6 @@ needs_jargon = pytest.mark.skipif(
 JARGON_PAGES = 2307
 """Index lines 2,314 = 2,307 headword entries + 7 metadata. The one repeated index headword,
 `op`, holds two different words (`OP` "original poster", `op` "operator"): two pages."""
-
-
-def encode(number: int) -> str:
-    """dictd base-64, for writing test indexes."""
-    digits = ""
-    while True:
-        number, digit = divmod(number, 64)
-        digits = ALPHABET[digit] + digits
-        if not number:
-            return digits
-
-
-def write_dictionary(
-    folder: Path,
-    entries: list[tuple[str, str]],
-    name: str = "tiny",
-    compress: bool = False,
-    index_lines: list[str] | None = None,
-) -> Path:
-    """`name.index` + `name.dict` (or `.dict.dz`) holding (index headword, text) entries."""
-    folder.mkdir(parents=True, exist_ok=True)
-    data = bytearray()
-    lines = []
-    for headword, text in entries:
-        raw = text.encode("utf-8")
-        lines.append(f"{headword}\t{encode(len(data))}\t{encode(len(raw))}")
-        data += raw
-    if index_lines is not None:
-        lines = index_lines + lines
-    index = folder / f"{name}.index"
-    index.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    if compress:
-        (folder / f"{name}.dict.dz").write_bytes(gzip.compress(bytes(data)))
-    else:
-        (folder / f"{name}.dict").write_bytes(bytes(data))
-    return index
 
 
 TINY = [

@@ -182,33 +182,6 @@ def write_bulk_articles(folder: Path, count: int, seed: int = 7) -> None:
         )
 
 
-DICTD_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-
-def dictd_number(number: int) -> str:
-    digits = ""
-    while True:
-        number, digit = divmod(number, 64)
-        digits = DICTD_DIGITS[digit] + digits
-        if not number:
-            return digits
-
-
-def write_dictd(folder: Path, name: str, entries: list[tuple[str, str]]) -> Path:
-    """`name.index` + `name.dict` holding (headword, text) entries; the index path."""
-    folder.mkdir(parents=True, exist_ok=True)
-    data = bytearray()
-    lines = []
-    for headword, text in entries:
-        raw = text.encode("utf-8")
-        lines.append(f"{headword}\t{dictd_number(len(data))}\t{dictd_number(len(raw))}\n")
-        data += raw
-    index = folder / f"{name}.index"
-    index.write_text("".join(lines), encoding="utf-8")
-    (folder / f"{name}.dict").write_bytes(bytes(data))
-    return index
-
-
 BULK_ARTICLES = 2000
 """User articles of the bulk home: a full build of them takes a couple of seconds."""
 _BULK_HOME: list[Path] = []

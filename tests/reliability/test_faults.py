@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import whoosh.filedb.filestore as whoosh_filestore
+from conftest import write_dictionary
 from reliability_support import (
     Run,
     bulk_env,
@@ -32,7 +33,6 @@ from reliability_support import (
     state_dir,
     termpedia,
     wait_for,
-    write_dictd,
 )
 
 import termpedia.index.store as index_store
@@ -214,15 +214,15 @@ def test_kill_9_during_an_import_leaves_no_half_library(tmp_path: Path) -> None:
     assert paths.data_dir() == data_dir(env)
     (data_dir(env) / "articles").mkdir(parents=True)
     (data_dir(env) / "articles" / "mine.txt").write_text("= Mine =\n\nMy own article.\n")
-    keep = write_dictd(tmp_path / "src", "keep", [("kept", "kept\n   A kept entry.\n")])
+    keep = write_dictionary(tmp_path / "src", [("kept", "kept\n   A kept entry.\n")], "keep")
     import_library(DictdConverter(), keep)
-    big = write_dictd(
+    big = write_dictionary(
         tmp_path / "src",
-        "big",
         [
             (f"word{n:06d}", f"word{n:06d}\n   Entry {n} of a big dictionary.\n")
             for n in range(20_000)
         ],
+        "big",
     )
     before = user_data(env)
     libraries = paths.libraries_dir()
@@ -241,7 +241,7 @@ def test_kill_9_during_an_import_leaves_no_half_library(tmp_path: Path) -> None:
     listed = termpedia(env, "library", "list", "--json")
     assert [lib["name"] for lib in listed.json()] == ["keep"]  # type: ignore[union-attr]
 
-    other = write_dictd(tmp_path / "src", "other", [("more", "more\n   Another entry.\n")])
+    other = write_dictionary(tmp_path / "src", [("more", "more\n   Another entry.\n")], "other")
     import_library(DictdConverter(), other)  # the next import cleans up
     assert sorted(p.name for p in libraries.iterdir()) == ["keep", "other"]
     after = user_data(env)

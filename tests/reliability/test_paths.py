@@ -10,9 +10,10 @@ import tempfile
 import unicodedata
 from pathlib import Path, PurePosixPath
 
+from conftest import write_dictionary
 from hypothesis import given
 from hypothesis import strategies as st
-from reliability_support import PROFILE, scaled, write_dictd
+from reliability_support import PROFILE, scaled
 
 from termpedia.content import paths
 from termpedia.content.importers.base import one_line
@@ -194,7 +195,7 @@ def import_and_check(headwords: list[str], source: Path, name: str) -> None:
     """Import `headwords` as a dictd dictionary; every file is in libraries/NAME, one per
     title, named safe_name(title), holding that title."""
     entries = [(h, f"\n   Definition number {n}.\n") for n, h in enumerate(headwords)]
-    index = write_dictd(source, name, entries)
+    index = write_dictionary(source, entries, name)
     summary = import_library(DictdConverter(), index, name=name)
     expected = {one_line(h) for h in headwords}
     assert summary.articles == len(expected), summary.line()
