@@ -33,6 +33,12 @@ def _get(data: Any, *path: str) -> Any:
     return data
 
 
+def _spread(fig: Any, key: str) -> str:
+    """`p50 / p95 / max ms` of the timing summary at fig[key]."""
+    values = [_get(fig, key, f"{name}_ms") for name in ("p50", "p95", "max")]
+    return " / ".join(f"{value:.0f}" for value in values) + " ms"
+
+
 def _ms(value: Any) -> str:
     return "—" if value is None else f"{value:,.1f} ms"
 
@@ -105,8 +111,7 @@ def tier_rows(tier: dict[str, Any]) -> list[Row]:
             rows.append(
                 (
                     "keystroke to results on screen, 20 keys, 0.2 s apart (p50 / p95 / max)",
-                    f"{_get(fig, 'termpedia', 'p50_ms'):.0f} / {p95:.0f} / "
-                    f"{_get(fig, 'termpedia', 'max_ms'):.0f} ms",
+                    _spread(fig, "termpedia"),
                     f"debounce {fig['debounce_ms']:.0f} ms",
                     "—",
                     goal,
@@ -118,8 +123,7 @@ def tier_rows(tier: dict[str, Any]) -> list[Row]:
                 rows.append(
                     (
                         "· typing fast: last key of the query (50 ms a key, 12 runs)",
-                        f"{_get(fig, 'typing_fast', 'p50_ms'):.0f} / {fast:.0f} / "
-                        f"{_get(fig, 'typing_fast', 'max_ms'):.0f} ms",
+                        _spread(fig, "typing_fast"),
                         "",
                         "",
                         goal,
@@ -130,9 +134,7 @@ def tier_rows(tier: dict[str, Any]) -> list[Row]:
                 rows.append(
                     (
                         "· to results handed to the widgets (before the refresh)",
-                        f"{_get(fig, 'to_results_set', 'p50_ms'):.0f} / "
-                        f"{_get(fig, 'to_results_set', 'p95_ms'):.0f} / "
-                        f"{_get(fig, 'to_results_set', 'max_ms'):.0f} ms",
+                        _spread(fig, "to_results_set"),
                         "",
                         "",
                         "",
