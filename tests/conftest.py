@@ -24,13 +24,19 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 
 
-def cli_env(base: Path) -> dict[str, str]:
-    """os.environ for a termpedia subprocess, with every XDG directory moved under `base`."""
-    env = dict(os.environ)
+def xdg_dirs(base: Path) -> dict[str, str]:
+    """XDG_{DATA,CONFIG,STATE,CACHE}_HOME: folders made under `base`."""
+    made = {}
     for name in ("DATA", "CONFIG", "STATE", "CACHE"):
         folder = base / name.lower()
         folder.mkdir(parents=True, exist_ok=True)
-        env[f"XDG_{name}_HOME"] = str(folder)
+        made[f"XDG_{name}_HOME"] = str(folder)
+    return made
+
+
+def cli_env(base: Path) -> dict[str, str]:
+    """os.environ for a termpedia subprocess, with every XDG directory moved under `base`."""
+    env = {**os.environ, **xdg_dirs(base)}
     env["NO_COLOR"] = "1"
     env["PYTHONIOENCODING"] = "utf-8"
     return env
@@ -80,10 +86,8 @@ def run_cli(env: dict[str, str], *args: str, timeout: float = 120) -> Run:
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point XDG_{DATA,CONFIG,STATE,CACHE}_HOME into the test's temporary folder."""
     home = tmp_path / "home"
-    for name in ("DATA", "CONFIG", "STATE", "CACHE"):
-        folder = home / name.lower()
-        folder.mkdir(parents=True)
-        monkeypatch.setenv(f"XDG_{name}_HOME", str(folder))
+    for key, folder in xdg_dirs(home).items():
+        monkeypatch.setenv(key, folder)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     yield home

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import xdg_dirs
 
 SEED = "The Permanent Revolution and Results and Prospects"
 WIDTH, HEIGHT = 100, 30
@@ -125,10 +126,7 @@ def test_search_follow_a_link_go_back_and_quit_in_a_real_terminal(
         "EDITOR": "false",
         "VISUAL": "false",
     }
-    for name in ("DATA", "CONFIG", "STATE", "CACHE"):
-        folder = tmp_path / "xdg" / name.lower()
-        folder.mkdir(parents=True)
-        env[f"XDG_{name}_HOME"] = str(folder)
+    env.update(xdg_dirs(tmp_path / "xdg"))
     tmux.start(f"{shlex.quote(termpedia_program())} {shlex.quote(SEED)}", env)
 
     # The seed opens: its title in the header, the text, and the reading pane's keys in the

@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import mwparserfromhell
 import pytest
-from conftest import SHARED, cli_env, run_cli
+from conftest import SHARED, cli_env, run_cli, xdg_dirs
 
 from termpedia.content.importers import converter
 from termpedia.content.importers import mediawiki as mw
@@ -536,10 +536,8 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imported]:
 
     base = tmp_path_factory.mktemp("mediawiki-e2e")
     with pytest.MonkeyPatch.context() as patch:
-        for name in ("DATA", "CONFIG", "STATE", "CACHE"):
-            folder = base / name.lower()
-            folder.mkdir()
-            patch.setenv(f"XDG_{name}_HOME", str(folder))
+        for key, folder in xdg_dirs(base).items():
+            patch.setenv(key, folder)
         first = import_library(converter("mediawiki"), SAMPLE)
         second = import_library(converter("mediawiki"), SAMPLE)
         root = base / "index"

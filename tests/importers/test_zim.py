@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, cli_env, run_cli
+from conftest import SHARED, cli_env, run_cli, xdg_dirs
 
 from termpedia.content.importers import converter
 from termpedia.content.importers.base import Alias, Page, Skipped, SourceError, compose
@@ -66,10 +66,8 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[ImportSummary, P
 
     base = tmp_path_factory.mktemp("zim-import")
     with pytest.MonkeyPatch.context() as patch:
-        for name in ("DATA", "CONFIG", "STATE", "CACHE"):
-            folder = base / name.lower()
-            folder.mkdir()
-            patch.setenv(f"XDG_{name}_HOME", str(folder))
+        for key, folder in xdg_dirs(base).items():
+            patch.setenv(key, folder)
         started = time.perf_counter()
         summary = import_library(converter("zim"), SAMPLE)
         seconds = time.perf_counter() - started
