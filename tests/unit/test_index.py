@@ -864,3 +864,10 @@ class TestLazyOpening:
         assert lazy.refresh()
         assert lazy.catalog.resolve("Newcomer").entry is not None
         assert [hit.title for hit in lazy.search("zyxnew").hits] == ["Newcomer"]
+
+
+def test_search_as_you_type_looks_in_the_schemas_head_fields() -> None:
+    # search.py keeps its own copy so that it can be imported without Whoosh.
+    from termpedia.index.schema import HEAD_FIELDS
+
+    assert list(HEAD_FIELDS) == search.INSTANT_FIELDS
