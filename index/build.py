@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index as WhooshIndex
 from whoosh.writing import IndexWriter
@@ -32,6 +31,7 @@ from termpedia.content.library import (
 from termpedia.content.resolve import normalize_title
 
 from . import whoosh_fixes  # noqa: F401  (applies the fix)
+from .codec import postings_codec
 from .schema import body_field, make_schema
 from .spelling import Vocabulary
 from .store import (
@@ -270,11 +270,8 @@ def _full_build(root: Path, shelves: list[Shelf], progress: Progress | None) -> 
         vocabulary = Vocabulary()
         # Analysis is the cost of a build: share it with a second process when it pays.
         # limitmb is per process: 2 x 64 MB keeps a 100k-section build well under 500 MB.
-        # zlib level 1 for posting blocks: as small as Whoosh's default level 3 here, and
-        # that level was 5% of a build.
         parallel = {"procs": 2, "multisegment": True} if len(changes.changed) > 400 else {}
-        codec = W3Codec(compression=1)
-        with whoosh.writer(limitmb=64, codec=codec, **parallel) as writer:
+        with whoosh.writer(limitmb=64, codec=postings_codec(), **parallel) as writer:
             _index_files(writer, changes.changed, manifest, vocabulary, report, progress, False)
         vocabulary.save(generation)
         manifest.save(generation)
@@ -309,7 +306,7 @@ def _incremental(
         # it (it tripled the time of re-indexing one article in the benchmark's process).
         # Not for many files: the GC is process-wide, and the app's other thread runs on.
         with _gc_paused(len(changes.changed) <= SMALL_UPDATE):
-            with whoosh.writer(limitmb=128) as writer:
+            with whoosh.writer(limitmb=128, codec=postings_codec()) as writer:
                 for path in changes.removed:
                     writer.delete_by_term("file", path)
                     del manifest.files[path]

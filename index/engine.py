@@ -3,6 +3,7 @@ Whoosh takes about 80 ms to import, and the reader's first screen does not need 
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,9 +14,9 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import ContextFragmenter, Formatter, Fragment
 from whoosh.index import Index as WhooshIndex
 from whoosh.query import AndMaybe, Or, Query, Term
-from whoosh.searching import Hit, Searcher
+from whoosh.searching import Hit, Results, Searcher
 
-from . import whoosh_fixes  # noqa: F401  (applies the fixes)
+from . import scoring, whoosh_fixes  # noqa: F401  (whoosh_fixes applies the fixes)
 from .build import fold, near_key
 from .query import make_parser, parse_query, plain_words, prepare
 from .schema import HEAD_FIELDS, body_field, language_analyzer
@@ -83,7 +84,14 @@ def run(
     collected in that many seconds."""
     only = Term("library", library) if library else None
     cut = False
+    ranked = None
     if budget is None:
+        # Prefixes, wildcards and the like are Unsupported there: Whoosh's matchers run them.
+        with contextlib.suppress(scoring.Unsupported):
+            ranked = scoring.search(searcher, query, limit, only)
+    if ranked is not None:
+        results = Results(searcher, query, ranked.top)
+    elif budget is None:
         results = searcher.search(query, limit=limit, filter=only)
     else:
         # The deadline sits inside the library filter: a FilterCollector filters in its own
@@ -96,11 +104,14 @@ def run(
     results.formatter = _SnippetFormatter()
     # Snippets cost a re-analysis of each section's text: only for the hits a reader sees.
     hits = [copy_hit(hit, with_snippet=n < snippets) for n, hit in enumerate(results)]
-    scored = results.scored_length()
-    # All matches were scored, or there are more than `limit`: counting them all would
-    # cost as much as the search (a broad AND query scans its commonest words' postings).
-    estimated = scored >= limit or cut
-    total = scored  # exact when below the limit: every match was scored
+    if ranked is not None:
+        total, estimated = ranked.total, ranked.estimated
+    else:
+        scored = results.scored_length()
+        # All matches were scored, or there are more than `limit`: counting them all would
+        # cost as much as the search (a broad AND query scans its commonest words' postings).
+        estimated = scored >= limit or cut
+        total = scored  # exact when below the limit: every match was scored
     leads = titled(searcher, typed, only)
     if leads:
         keys = {hit.key for hit in leads}

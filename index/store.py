@@ -22,7 +22,7 @@ from pathlib import Path
 from termpedia.content.library import library_rank
 from termpedia.content.resolve import Catalog, Entry
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """The version of index/schema.py's schema, stored in each generation's manifest: a different
 number forces a full rebuild. Here, not in schema.py, so that reading a manifest (at start-up)
 does not import Whoosh."""

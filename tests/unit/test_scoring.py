@@ -1,0 +1,241 @@
+"""index/codec.py (posting blocks as arrays) and index/scoring.py (whole-list scoring).
+
+The codec must give Whoosh's matchers exactly what Whoosh's own layout gives; the scoring
+must find exactly the documents Whoosh finds and score each one as the BM25F formula says,
+checked here against Whoosh's per-term scores composed by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.query import And, AndMaybe, Not, NullQuery, Or, Phrase, Prefix, Query, Term
+from whoosh.searching import Searcher
+
+from termpedia.content.library import Shelf, bundled_shelf
+from termpedia.index import scoring
+from termpedia.index.build import update
+from termpedia.index.codec import ArrayCodec, ArrayLeafMatcher
+from termpedia.index.engine import boosted, prepare
+from termpedia.index.schema import text_analyzer
+from termpedia.index.search import Index
+
+WORDS = "amber lantern harbour quillon festival script nebula dust river stone".split()
+
+
+def _documents() -> list[str]:
+    # Deterministic text with repeated words (weights above 1), repeated pairs (phrases) and
+    # more than 128 postings for the commonest words (several blocks).
+    docs = []
+    for n in range(300):
+        words = [WORDS[(n * 7 + k * k) % len(WORDS)] for k in range(3 + n % 11)]
+        if n % 3 == 0:
+            words += ["amber", "lantern"]
+        docs.append(" ".join(words))
+    return docs
+
+
+def _build(folder: Path, codec: W3Codec, docs: list[str]) -> Searcher:
+    schema = Schema(key=ID(stored=True, unique=True), body=TEXT(analyzer=text_analyzer()))
+    folder.mkdir()
+    index = whoosh_index.create_in(str(folder), schema)
+    with index.writer(codec=codec) as writer:
+        for n, text in enumerate(docs):
+            writer.add_document(key=str(n), body=text)
+    return index.searcher()
+
+
+class TestCodec:
+    def test_whoosh_reads_the_same_postings_from_both_layouts(self, tmp_path: Path) -> None:
+        docs = _documents()
+        theirs = _build(tmp_path / "w3", W3Codec(), docs)
+        ours = _build(tmp_path / "arrays", ArrayCodec(compression=1), docs)
+        terms = list(theirs.reader().all_terms())
+        assert terms == list(ours.reader().all_terms())
+        blocks = 0
+        for fieldname, text in terms:
+            a = theirs.reader().postings(fieldname, text)
+            b = ours.reader().postings(fieldname, text)
+            if isinstance(b, ArrayLeafMatcher):
+                blocks += 1
+            assert list(_triples(a)) == list(_triples(b)), (fieldname, text)
+            if fieldname == "body":
+                a, b = (r.reader().postings(fieldname, text) for r in (theirs, ours))
+                assert list(a.items_as("positions")) == list(b.items_as("positions"))
+        assert blocks > 10  # the array layout was really read
+
+    def test_skipping_and_block_statistics_work_on_the_array_layout(self, tmp_path: Path) -> None:
+        ours = _build(tmp_path / "arrays", ArrayCodec(compression=1), _documents())
+        matcher = ours.reader().postings("body", b"amber")
+        ids = list(ours.reader().postings("body", b"amber").all_ids())
+        assert len(ids) > 128
+        matcher.skip_to(ids[150])
+        assert matcher.id() == ids[150]
+        assert matcher.block_max_weight() >= 1.0
+
+
+def _triples(matcher: object) -> Iterator[tuple[int, float, bytes]]:
+    while matcher.is_active():  # type: ignore[attr-defined]
+        yield matcher.id(), matcher.weight(), matcher.value()  # type: ignore[attr-defined]
+        matcher.next()  # type: ignore[attr-defined]
+
+
+def _whoosh_scores(searcher: Searcher, query: Query) -> dict[int, float]:
+    return {hit.docnum: hit.score for hit in searcher.search(query, limit=None, optimize=False)}
+
+
+def _reference(searcher: Searcher, query: Query) -> dict[int, float]:
+    """Scores composed from Whoosh's own single-term scores, as scoring.py documents them."""
+    if query is NullQuery:
+        return {}
+    if isinstance(query, Term):
+        return _whoosh_scores(searcher, query)
+    if isinstance(query, Phrase):
+        where = set(_whoosh_scores(searcher, query))  # Whoosh's phrase matching
+        words = _reference(searcher, And([Term(query.fieldname, w) for w in query.words]))
+        return {doc: score for doc, score in words.items() if doc in where}
+    if type(query) is And:
+        parts = [_reference(searcher, q) for q in query.subqueries if not isinstance(q, Not)]
+        common = set.intersection(*(set(p) for p in parts))
+        for q in query.subqueries:
+            if isinstance(q, Not):
+                common -= set(_reference(searcher, q.query))
+        return {doc: sum(p[doc] for p in parts) for doc in common}
+    if type(query) is AndMaybe:
+        found = _reference(searcher, query.a)
+        extra = _reference(searcher, query.b)
+        return {doc: score + extra.get(doc, 0.0) for doc, score in found.items()}
+    if type(query) is Or:
+        # A NOT in an optional OR (the title and heading boost of `-word`) adds nothing.
+        parts = [(q, _reference(searcher, q)) for q in query.subqueries if not isinstance(q, Not)]
+        # Whoosh's coordination bonus counts the terms present in the index.
+        present = [(q, p) for q, p in parts if p]
+        terms = sum(len(q.words) if isinstance(q, Phrase) else 1 for q, _ in present)
+        scores: dict[int, float] = {}
+        matched: dict[int, int] = {}
+        for q, p in present:
+            for doc, score in p.items():
+                scores[doc] = scores.get(doc, 0.0) + score
+                matched[doc] = matched.get(doc, 0) + (len(q.words) if isinstance(q, Phrase) else 1)
+        if query.scale and terms:
+            s = query.scale
+            return {
+                doc: (score + (matched[doc] - 1) / (terms - s) ** 2) * ((terms - 1) / terms)
+                for doc, score in scores.items()
+            }
+        return scores
+    raise AssertionError(query)
+
+
+def _ranked(found: dict[int, float], limit: int) -> list[tuple[float, int]]:
+    return sorted(((score, doc) for doc, score in found.items()), key=lambda p: (-p[0], p[1]))[
+        :limit
+    ]
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
+    root = tmp_path_factory.mktemp("scoring-index")
+    update(root, [bundled_shelf()])
+    index = Index(root)
+    yield index
+    index.close()
+
+
+QUERIES = [
+    "revolution",
+    "permanent revolution",
+    "theory history",
+    "search index",
+    '"permanent revolution"',
+    '"the index"',
+    "title:revolution",
+    "heading:history",
+    "revolution -permanent",
+    "keys OR links",
+    "a",
+    "zzzznotaword",
+]
+
+
+class TestScoring:
+    @pytest.mark.parametrize("typed", QUERIES)
+    def test_same_matches_and_scores_as_the_formula(self, bundled: Index, typed: str) -> None:
+        searcher = bundled._searcher
+        query = boosted(searcher.schema, bundled.fields, prepare(typed).text)
+        assert query is not None
+        ranked = scoring.search(searcher, query, limit=1000)
+        expected = _reference(searcher, query)
+        assert [d for _, d in ranked.top] == [d for _, d in _ranked(expected, 1000)]
+        assert [s for s, _ in ranked.top] == pytest.approx([s for s, _ in _ranked(expected, 1000)])
+        assert ranked.total == len(expected)
+
+    @pytest.mark.parametrize(
+        "typed", ["revolution", "permanent revolution", '"permanent revolution"']
+    )
+    def test_body_matches_equal_whoosh_exactly(self, bundled: Index, typed: str) -> None:
+        # Queries without Whoosh's coordination bonus: its matchers and ours agree exactly.
+        searcher = bundled._searcher
+        query = boosted(searcher.schema, ["body"], typed)
+        assert query is not None
+        expected = _ranked(_whoosh_scores(searcher, query), 20)
+        ranked = scoring.search(searcher, query, limit=20)
+        assert [d for _, d in ranked.top] == [d for _, d in expected]
+        assert [s for s, _ in ranked.top] == pytest.approx([s for s, _ in expected])
+
+    def test_a_phrase_of_common_words_checks_only_the_best_candidates(self, bundled: Index) -> None:
+        searcher = bundled._searcher
+        query = boosted(searcher.schema, bundled.fields, '"the index"')
+        assert query is not None
+        everything = scoring.search(searcher, query, limit=1000)
+        assert everything.total > 3 and not everything.estimated
+        few = scoring.search(searcher, query, limit=2)
+        assert few.top == everything.top[:2]
+        assert few.total >= 2
+
+    def test_a_library_filter_keeps_only_its_sections(self, bundled: Index) -> None:
+        searcher = bundled._searcher
+        query = boosted(searcher.schema, bundled.fields, "revolution")
+        assert query is not None
+        nowhere = scoring.search(searcher, query, 20, only=Term("library", "no-such-library"))
+        assert nowhere.top == [] and nowhere.total == 0
+        library = searcher.stored_fields(scoring.search(searcher, query, 1).top[0][1])["library"]
+        kept = scoring.search(searcher, query, 20, only=Term("library", library))
+        assert kept.top == scoring.search(searcher, query, 20).top
+
+    def test_prefixes_are_left_to_whoosh(self, bundled: Index) -> None:
+        with pytest.raises(scoring.Unsupported):
+            scoring.search(bundled._searcher, Prefix("body", "revol"), 20)
+
+
+class TestDeletedSections:
+    def test_an_edited_article_is_found_by_its_new_text_only(self, tmp_path: Path) -> None:
+        library = tmp_path / "notes"
+        library.mkdir()
+        for n in range(5):
+            (library / f"note{n}.txt").write_text(f"= Note {n} =\nThe amber lantern {n}.\n")
+        root = tmp_path / "index"
+        update(root, [Shelf("notes", library)])
+        (library / "note2.txt").write_text("= Note 2 =\nThe silver harbour.\n")
+        update(root, [Shelf("notes", library)])
+        index = Index(root)
+        searcher = index._searcher
+        assert searcher.reader().has_deletions()
+        for typed, wanted in (("amber", 4), ("silver", 1)):
+            query = boosted(searcher.schema, index.fields, typed)
+            assert query is not None
+            ranked = scoring.search(searcher, query, 20)
+            assert ranked.total == wanted
+            assert {d for _, d in ranked.top} == set(_whoosh_scores(searcher, query))
+        index.close()
+
+
+def test_the_bundled_index_uses_the_array_layout(bundled: Index) -> None:
+    searcher = bundled._searcher
+    matcher = searcher.reader().postings("body", b"revolut")
+    assert isinstance(getattr(matcher, "child", matcher), ArrayLeafMatcher)
