@@ -45,7 +45,7 @@ _LENGTH = struct.Struct("<I")
 _LITTLE = sys.byteorder == "little"
 
 
-def _raw(numbers: array[Any]) -> bytes:
+def raw_bytes(numbers: array[Any]) -> bytes:
     """An array's bytes, little-endian whatever the machine."""
     if not _LITTLE:
         numbers = array(numbers.typecode, numbers)
@@ -53,7 +53,7 @@ def _raw(numbers: array[Any]) -> bytes:
     return numbers.tobytes()
 
 
-def _array(typecode: str, raw: bytes) -> array[Any]:
+def from_bytes(typecode: str, raw: bytes) -> array[Any]:
     numbers = array(typecode, raw)
     if not _LITTLE:
         numbers.byteswap()
@@ -74,8 +74,8 @@ def _numbers(deltas: array[Any], weights: array[Any]) -> bytes:
     elif all(w.is_integer() and 0 <= w < 256 for w in weights):
         weight_code, weight_bytes = "B", bytes(int(w) for w in weights)
     else:
-        weight_code, weight_bytes = "f", _raw(weights)
-    return (id_code + weight_code).encode() + _raw(array(id_code, deltas)) + weight_bytes
+        weight_code, weight_bytes = "f", raw_bytes(weights)
+    return (id_code + weight_code).encode() + raw_bytes(array(id_code, deltas)) + weight_bytes
 
 
 class ArrayCodec(W3Codec):  # type: ignore[misc]
@@ -103,6 +103,24 @@ class ArrayCodec(W3Codec):  # type: ignore[misc]
 
 
 class ArrayPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
+    def add_posting(
+        self, id_: int, weight: float, vbytes: bytes, length: int | None = None
+    ) -> None:
+        # Whoosh's, without its type assertions (a tenth of writing a posting).
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        if vbytes:
+            self._values.append(vbytes)
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
+
     def _write_block(self, last: bool = False) -> None:
         ids = self._ids
         values = self._values
@@ -120,7 +138,7 @@ class ArrayPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
         if not values or size == 0:
             rest = b""
         elif size is None:
-            rest = _raw(array("I", accumulate(map(len, values)))) + b"".join(values)
+            rest = raw_bytes(array("I", accumulate(map(len, values)))) + b"".join(values)
         else:
             rest = b"".join(values)
         level = self._compression
@@ -175,7 +193,7 @@ def split_values(rest: bytes, count: int, size: int | None) -> tuple[Any, ...] |
         return None
     if size is not None and size > 0:
         return rest
-    ends = _array("I", rest[: 4 * count])
+    ends = from_bytes("I", rest[: 4 * count])
     blob = rest[4 * count :]
     starts = [0, *ends[:-1]]
     return tuple(blob[a:b] for a, b in zip(starts, ends, strict=True))
@@ -199,12 +217,12 @@ class ArrayLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
         count = self._blocklength
         id_code, id_bytes, weight_code, weight_bytes = block_numbers(data, count)
         rest = block_values(data, bool(self._compression))
-        deltas = _array(id_code, id_bytes)
+        deltas = from_bytes(id_code, id_bytes)
         weights = None
         if weight_code == "B":
             weights = array("f", list(weight_bytes))
         elif weight_code:
-            weights = _array(weight_code, weight_bytes)
+            weights = from_bytes(weight_code, weight_bytes)
         self._data = (deltas, weights, split_values(rest, count, self._fixedsize))
 
 

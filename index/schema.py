@@ -11,8 +11,11 @@ from whoosh.analysis import (
     StemmingAnalyzer,
 )
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
 from whoosh.lang import languages as stemmed_languages
 from whoosh.support.charset import accent_map
+
+from .positions import OnePassPositions
 
 # Kept in store.py, which reads manifests without importing Whoosh; change it with the schema.
 from .store import SCHEMA_VERSION  # noqa: F401
@@ -66,6 +69,9 @@ def make_schema() -> Schema:
         name = body_field(language if language != "plain" else "xx")
         if name not in schema:
             schema.add(name, TEXT(analyzer=language_analyzer(language)))
+    for name in schema.names():
+        if type(schema[name].format) is Positions:  # the text fields: analysed in one pass
+            schema[name].format = OnePassPositions(field_boost=schema[name].format.field_boost)
     return schema
 
 

@@ -1,4 +1,4 @@
-"""Three fixes for Whoosh (whoosh-reloaded 2.7.5), applied once on import.
+"""Four fixes for Whoosh (whoosh-reloaded 2.7.5), applied once on import.
 
 1. A cost in the per-document reader:
 
@@ -12,12 +12,17 @@ title and heading matches as optional boosts runs into.
 3. Another cost of writing: `FieldWriter.add_postings` reads a document's field length from
 the new segment's length column once per posting (every word of a section), though it is one
 number per document and field (see `_LengthsOnce`).
+
+4. `PostingPool.add`, called for every posting of a build, asserts the types of what it is
+given (this module's callers are Whoosh's own writer) and adds up a size estimate in nine
+steps: a tenth of a build's writing, for checks that never fail here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from whoosh import writing
 from whoosh.codec import base, whoosh3
 from whoosh.matching.binary import AndMaybeMatcher
 from whoosh.matching.mcore import ReadTooFar
@@ -95,3 +100,15 @@ def _add_postings_lengths_once(self: Any, schema: Any, lengths: Any, items: Any)
 
 
 base.FieldWriter.add_postings = _add_postings_lengths_once
+
+
+def _pool_add(self: Any, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+    # item = (fieldname, tbytes, docnum, weight, vbytes); Whoosh's estimate of its size.
+    self.fieldnames.add(item[0])
+    self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
+    if self.currentsize > self.limit:
+        self.save()
+    self.current.append(item)
+
+
+writing.PostingPool.add = _pool_add

@@ -25,7 +25,18 @@ from termpedia.index.engine import boosted, prepare
 from termpedia.index.schema import text_analyzer
 from termpedia.index.search import Index
 
-WORDS = "amber lantern harbour quillon festival script nebula dust river stone".split()
+WORDS = [
+    "amber",
+    "lantern",
+    "harbour",
+    "quillon",
+    "festival",
+    "script",
+    "nebula",
+    "dust",
+    "river",
+    "stone",
+]
 
 
 def _documents() -> list[str]:
