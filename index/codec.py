@@ -111,14 +111,15 @@ class ArrayPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
             self._write_block()
         self._ids.append(id_)
         self._weights.append(weight)
-        if weight > self._maxweight:
+        if weight > self._maxweight:  # type: ignore[has-type]
             self._maxweight = weight
         if vbytes:
             self._values.append(vbytes)
         if length:
-            if self._minlength is None or length < self._minlength:
+            low, high = self._minlength, self._maxlength  # type: ignore[has-type]
+            if low is None or length < low:
                 self._minlength = length
-            if length > self._maxlength:
+            if length > high:
                 self._maxlength = length
 
     def _write_block(self, last: bool = False) -> None:

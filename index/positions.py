@@ -34,8 +34,9 @@ from whoosh.system import pack_uint
 
 from .codec import from_bytes, raw_bytes
 
-_DROPPED = None
-_UNSEEN = object()
+_UNSEEN = "\0"
+"""What the cache gives for a word not seen yet: no term holds a NUL (the tokenizer's words
+are made of word characters)."""
 CACHE_LIMIT = 300_000
 """Words kept in a field's cache before it is emptied (a 100k-section build sees fewer)."""
 
@@ -86,8 +87,7 @@ def _plan(analyzer: Any) -> _Plan | None:
         elif kind is StemFilter:
             steps.append(_stem_step(item))
         elif kind is CharsetFilter:
-            charmap = item.charmap
-            steps.append(lambda text, charmap=charmap: text.translate(charmap))
+            steps.append(_charset_step(item.charmap))
         else:
             return None
     return _Plan(tokenizer.expression, steps, renumber)
@@ -98,8 +98,15 @@ def _stop_step(stop: StopFilter) -> Step:
 
     def step(text: str) -> str | None:
         if len(text) < low or (high is not None and len(text) > high) or text in stops:
-            return _DROPPED
+            return None  # dropped
         return text
+
+    return step
+
+
+def _charset_step(charmap: dict[int, str]) -> Step:
+    def step(text: str) -> str:
+        return text.translate(charmap)
 
     return step
 
@@ -115,7 +122,7 @@ def _stem_step(stem: StemFilter) -> Step:
     return step
 
 
-_ONE_POSITION = [pack_uint(1) + raw_bytes(array("I", [n])) for n in range(4096)]
+_ONE_POSITION = [bytes(pack_uint(1)) + raw_bytes(array("I", [n])) for n in range(4096)]
 
 
 class OnePassPositions(Positions):  # type: ignore[misc]
@@ -126,7 +133,7 @@ class OnePassPositions(Positions):  # type: ignore[misc]
     def encode(self, poslist: list[int]) -> bytes:
         if len(poslist) == 1 and poslist[0] < len(_ONE_POSITION):
             return _ONE_POSITION[poslist[0]]  # most words occur once in a section
-        return pack_uint(len(poslist)) + raw_bytes(array("I", poslist))
+        return bytes(pack_uint(len(poslist))) + raw_bytes(array("I", poslist))
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         return list(from_bytes("I", valuestring[4:]))
@@ -170,7 +177,7 @@ class OnePassPositions(Positions):  # type: ignore[misc]
             term = cache.get(word, _UNSEEN)
             if term is _UNSEEN:
                 term = plan.term(word)
-            if term is _DROPPED:
+            if term is None:  # dropped (a stop word)
                 continue
             # Whoosh's StopFilter keeps the first kept word's position and numbers the
             # rest one after another; without it, a word's position is its number.
