@@ -1,4 +1,4 @@
-"""Four fixes for Whoosh (whoosh-reloaded 2.7.5), applied once on import.
+"""Five fixes for Whoosh (whoosh-reloaded 2.7.5), applied once on import.
 
 1. A cost in the per-document reader:
 
@@ -16,13 +16,21 @@ number per document and field (see `_LengthsOnce`).
 4. `PostingPool.add`, called for every posting of a build, asserts the types of what it is
 given (this module's callers are Whoosh's own writer) and adds up a size estimate in nine
 steps: a tenth of a build's writing, for checks that never fail here.
+
+5. A large build sorts its postings in runs written to temporary files (`SortingPool`),
+pickling and unpickling each posting with its own call: a fifth of a build process's time
+at 10k sections. Runs are written and read here in chunks of `RUN_CHUNK` postings, one
+pickle each (the format of these files is private to the process that writes and reads
+them, and both use these functions).
 """
 
 from __future__ import annotations
 
+import pickle
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from whoosh import writing
+from whoosh import externalsort, writing
 from whoosh.codec import base, whoosh3
 from whoosh.matching.binary import AndMaybeMatcher
 from whoosh.matching.mcore import ReadTooFar
@@ -112,3 +120,35 @@ def _pool_add(self: Any, item: tuple[str, bytes, int, float, bytes | None]) -> N
 
 
 writing.PostingPool.add = _pool_add
+
+
+RUN_CHUNK = 4096
+"""Postings pickled together in a sorting run (fix 5)."""
+
+
+def _write_run(self: Any, f: Any, items: Iterable[Any]) -> None:
+    chunk: list[Any] = []
+    for item in items:  # a sorted list, or a merge of runs
+        chunk.append(item)
+        if len(chunk) >= RUN_CHUNK:
+            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+            chunk = []
+    if chunk:
+        pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+    f.close()
+
+
+def _read_run(self: Any, path: str) -> Iterator[Any]:
+    f = self._open_run(path)
+    try:
+        while True:
+            yield from pickle.load(f)
+    except EOFError:
+        return
+    finally:
+        f.close()
+        self._remove_run(path)
+
+
+externalsort.SortingPool._write_run = _write_run
+externalsort.SortingPool._read_run = _read_run
