@@ -286,7 +286,8 @@ def run(work: Path, seed: int = SEED) -> dict[str, Any]:
     }
     update(index_dir(), default_shelves())
     index = Index(index_dir())
-    result: dict[str, Any] = {"rule": __doc__.split("\n\n")[1].strip(), "sources": {}}
+    rule = "\n\n".join(__doc__.split("\n\n")[1:3]).strip()  # the heading and its list
+    result: dict[str, Any] = {"rule": rule, "sources": {}}
     have_kiwix = shutil.which("kiwix-search") is not None
     for source, summary_ in imported.items():
         queries = [(q, e) for q, e, s in rows if s == source]
