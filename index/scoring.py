@@ -38,7 +38,21 @@ import numpy.typing as npt
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
 from whoosh.matching import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.query import And, AndMaybe, AndNot, Not, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import (
+    And,
+    AndMaybe,
+    AndNot,
+    FuzzyTerm,
+    MultiTerm,
+    Not,
+    NullQuery,
+    Or,
+    Phrase,
+    Prefix,
+    Query,
+    Term,
+    Wildcard,
+)
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
@@ -330,6 +344,8 @@ class _Evaluator:
             found = self._and_maybe(query, defer)
         elif type(query) is AndNot:
             found = self._and_not(query.a, [query.b], defer)
+        elif isinstance(query, MultiTerm) and type(query) in (Prefix, Wildcard, FuzzyTerm):
+            found = self._expansion(query)
         else:
             raise Unsupported(type(query).__name__)
         if query.boost != 1.0:
@@ -342,8 +358,6 @@ class _Evaluator:
         if name not in searcher.schema:
             return _empty()
         field_type = searcher.schema[name]
-        if not field_type.scorable:
-            raise Unsupported(f"a term of the unscored field {name}")
         try:
             text = field_type.to_bytes(query.text)
         except ValueError:
@@ -351,6 +365,8 @@ class _Evaluator:
         postings = self.postings(name, text)
         if not len(postings.ids):
             return _empty()  # as Whoosh, which counts only the terms present (see `_or`)
+        if not field_type.scorable:  # `library:x`: Whoosh scores such a term by its weight
+            return _Matches(postings.ids, postings.weights, np.ones(len(postings.ids)), 1)
         w = self.weighting
         b = w._field_B.get(name, w.B)
         norms = self.arrays.norms(name, b, w.K1)[postings.ids]
@@ -358,6 +374,28 @@ class _Evaluator:
         idf = searcher.idf(name, text)
         scores = idf * ((tf * (w.K1 + 1)) / (tf + norms))
         return _Matches(postings.ids, scores, np.ones(len(postings.ids)), 1)
+
+    def _expansion(self, query: Prefix | Wildcard | FuzzyTerm) -> _Matches:
+        """A prefix, wildcard or fuzzy term: the sections holding any word it stands for.
+        With `constantscore` (the default) each scores 1, as Whoosh scores such a query on
+        its own, and it counts as one term for the coordination bonus; otherwise it is the
+        OR of its words."""
+        searcher = self.arrays.searcher
+        name = query.fieldname
+        if name not in searcher.schema:
+            return _empty()
+        words: set[bytes] = set()
+        for leaf, _offset in self.arrays.leaves:
+            reader = leaf.reader()  # type: ignore[attr-defined]
+            words.update(word for word in query._btexts(reader) if word)
+        if not words:
+            return _empty()
+        if not query.constantscore:
+            return self._or(Or([Term(name, word) for word in sorted(words)]))
+        ids = np.unique(np.concatenate([self.postings(name, word).ids for word in words]))
+        if not len(ids):
+            return _empty()
+        return _Matches(ids, np.ones(len(ids)), np.ones(len(ids)), 1)
 
     def _and(self, parts: Sequence[Query], defer: bool) -> _Matches:
         wanted = [q for q in parts if not isinstance(q, Not)]
@@ -439,8 +477,6 @@ class _Evaluator:
         return _Matches(found.ids, scores, matched, found.terms + extra.terms, found.checks)
 
     def _phrase(self, query: Phrase, defer: bool) -> _Matches:
-        if query.slop != 1:
-            raise Unsupported("a phrase with slop")
         searcher = self.arrays.searcher
         name = query.fieldname
         if name not in searcher.schema or not query.words:
@@ -455,7 +491,7 @@ class _Evaluator:
             return _empty()
         if len(words) < 2:
             return found
-        check = _phrase_check(self.arrays.searcher, name, where)
+        check = _phrase_check(self.arrays.searcher, name, where, query.slop)
         if defer:
             found.checks = [*found.checks, check]
             return found
@@ -463,22 +499,28 @@ class _Evaluator:
 
 
 def _phrase_check(
-    searcher: Searcher, fieldname: str, where: list[_Positions | None]
+    searcher: Searcher, fieldname: str, where: list[_Positions | None], slop: int = 1
 ) -> Callable[[Ids], npt.NDArray[np.bool_]]:
-    """A function telling which of some documents hold a phrase's words one after the
-    other (`where`: each word's positions)."""
+    """A function telling which of some documents hold a phrase's words in order, each at
+    most `slop` positions after the one before (1: one after the other), as Whoosh's
+    SpanNear2 with `mindist=1` (`where`: each word's positions)."""
     decode = searcher.schema[fieldname].format.decode_positions
+    steps = range(1, max(slop, 1) + 1)
 
     def check(ids: Ids) -> npt.NDArray[np.bool_]:
         keep = np.ones(len(ids), dtype=np.bool_)
-        starts: list[set[int]] = [set() for _ in range(len(ids))]
+        reach: list[set[int]] = [set() for _ in range(len(ids))]  # where the phrase may be
         for number, found in enumerate(where):
             assert found is not None
             rows = np.flatnonzero(keep)
             for row, value in zip(rows.tolist(), found.of(ids[rows]), strict=True):
-                here = {pos - number for pos in decode(value)}
-                starts[row] = here if number == 0 else starts[row] & here
-                if not starts[row]:
+                here = decode(value)
+                if number == 0:
+                    reach[row] = set(here)
+                else:
+                    before = reach[row]
+                    reach[row] = {p for p in here if any(p - d in before for d in steps)}
+                if not reach[row]:
                     keep[row] = False
         return keep
 

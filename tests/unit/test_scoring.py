@@ -14,7 +14,19 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.query import And, AndMaybe, Not, NullQuery, Or, Phrase, Prefix, Query, Term
+from whoosh.query import (
+    And,
+    AndMaybe,
+    Not,
+    NullQuery,
+    NumericRange,
+    Or,
+    Phrase,
+    Prefix,
+    Query,
+    Term,
+    Wildcard,
+)
 from whoosh.searching import Searcher
 
 from termpedia.content.library import Shelf, bundled_shelf
@@ -104,8 +116,15 @@ def _reference(searcher: Searcher, query: Query) -> dict[int, float]:
     """Scores composed from Whoosh's own single-term scores, as scoring.py documents them."""
     if query is NullQuery:
         return {}
-    if isinstance(query, Term):
+    if type(query) is Term:
         return _whoosh_scores(searcher, query)
+    if isinstance(query, (Prefix, Wildcard)):  # 1 for each section with one of its words
+        reader = searcher.reader()
+        return {
+            doc: 1.0
+            for word in query._btexts(reader)
+            for doc in reader.postings(query.fieldname, word).all_ids()
+        }
     if isinstance(query, Phrase):
         where = set(_whoosh_scores(searcher, query))  # Whoosh's phrase matching
         words = _reference(searcher, And([Term(query.fieldname, w) for w in query.words]))
@@ -124,8 +143,9 @@ def _reference(searcher: Searcher, query: Query) -> dict[int, float]:
     if type(query) is Or:
         # A NOT in an optional OR (the title and heading boost of `-word`) adds nothing.
         parts = [(q, _reference(searcher, q)) for q in query.subqueries if not isinstance(q, Not)]
-        # Whoosh's coordination bonus counts the terms present in the index.
-        present = [(q, p) for q, p in parts if p]
+        # Whoosh's coordination bonus counts the terms present in the index (a phrase's
+        # words when all are, whether or not they make the phrase anywhere).
+        present = [(q, p) for q, p in parts if _present(searcher, q)]
         terms = sum(len(q.words) if isinstance(q, Phrase) else 1 for q, _ in present)
         scores: dict[int, float] = {}
         matched: dict[int, int] = {}
@@ -141,6 +161,14 @@ def _reference(searcher: Searcher, query: Query) -> dict[int, float]:
             }
         return scores
     raise AssertionError(query)
+
+
+def _present(searcher: Searcher, query: Query) -> bool:
+    if isinstance(query, Phrase):
+        return all(searcher.doc_frequency(query.fieldname, w) for w in query.words)
+    if type(query) is Term:
+        return bool(searcher.doc_frequency(query.fieldname, query.text))
+    return bool(_reference(searcher, query))
 
 
 def _ranked(found: dict[int, float], limit: int) -> list[tuple[float, int]]:
@@ -171,6 +199,12 @@ QUERIES = [
     "keys OR links",
     "a",
     "zzzznotaword",
+    '"permanent revolution"~3',
+    '"revolution permanent"~2',
+    "revol*",
+    "title:revol* history",
+    "perm*nt",
+    "revolution library:bundled",
 ]
 
 
@@ -182,12 +216,22 @@ class TestScoring:
         assert query is not None
         ranked = scoring.search(searcher, query, limit=1000)
         expected = _reference(searcher, query)
-        assert [d for _, d in ranked.top] == [d for _, d in _ranked(expected, 1000)]
-        assert [s for s, _ in ranked.top] == pytest.approx([s for s, _ in _ranked(expected, 1000)])
         assert ranked.total == len(expected)
+        assert {d for _, d in ranked.top} == set(expected)
+        for score, doc in ranked.top:
+            assert score == pytest.approx(expected[doc])
+        scores = [score for score, _ in ranked.top]
+        assert scores == sorted(scores, reverse=True)  # best first
 
     @pytest.mark.parametrize(
-        "typed", ["revolution", "permanent revolution", '"permanent revolution"']
+        "typed",
+        [
+            "revolution",
+            "permanent revolution",
+            '"permanent revolution"',
+            "revol*",
+            '"the revolution"~3',
+        ],
     )
     def test_body_matches_equal_whoosh_exactly(self, bundled: Index, typed: str) -> None:
         # Queries without Whoosh's coordination bonus: its matchers and ours agree exactly.
@@ -219,9 +263,9 @@ class TestScoring:
         kept = scoring.search(searcher, query, 20, only=Term("library", library))
         assert kept.top == scoring.search(searcher, query, 20).top
 
-    def test_prefixes_are_left_to_whoosh(self, bundled: Index) -> None:
+    def test_other_queries_are_left_to_whoosh(self, bundled: Index) -> None:
         with pytest.raises(scoring.Unsupported):
-            scoring.search(bundled._searcher, Prefix("body", "revol"), 20)
+            scoring.search(bundled._searcher, NumericRange("position", 0, 3), 20)
 
 
 class TestDeletedSections:
