@@ -86,7 +86,7 @@ def run(
     cut = False
     ranked = None
     if budget is None:
-        # Prefixes, wildcards and the like are Unsupported there: Whoosh's matchers run them.
+        # What scoring.py cannot evaluate (ranges, spans) raises Unsupported: Whoosh runs it.
         with contextlib.suppress(scoring.Unsupported):
             ranked = scoring.search(searcher, query, limit, only)
     if ranked is not None:

@@ -15,9 +15,10 @@ bonus (counting the terms present in the index), AND-MAYBE adds its second part'
 where it matches. Whoosh's own matchers sometimes leave that second part out (the boost of
 title and heading matches, see `engine.boosted`): when one of its terms is missing from a
 segment, or when they skip past it; here it is always added. tests/unit/test_scoring.py
-checks every score against Whoosh's single-term scores composed by hand. A query with any
-other part (prefixes, wildcards, ranges, fuzzy terms) raises `Unsupported` and is left to
-Whoosh.
+checks every score against Whoosh's single-term scores composed by hand. Prefixes,
+wildcards and fuzzy terms match the sections holding any word they stand for, each scoring
+1 (as Whoosh scores such a query on its own). A query with any other part (numeric ranges,
+spans) raises `Unsupported` and is left to Whoosh.
 
 This reads Whoosh's W3 posting blocks and length columns directly: the layout of
 whoosh-reloaded 2.7 (pinned below 2.8 in pyproject.toml); the tests fail if it changes.
