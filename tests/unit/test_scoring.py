@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, TEXT, Schema
@@ -294,3 +296,55 @@ def test_the_bundled_index_uses_the_array_layout(bundled: Index) -> None:
     searcher = bundled._searcher
     matcher = searcher.reader().postings("body", b"revolut")
     assert isinstance(getattr(matcher, "child", matcher), ArrayLeafMatcher)
+
+
+VOCABULARY = [
+    "revolution",
+    "permanent",
+    "trotsky",
+    "history",
+    "theory",
+    "index",
+    "search",
+    "keys",
+    "links",
+    "the",
+    "of",
+]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "-", "title:", "heading:"]),
+            st.sampled_from(VOCABULARY),
+            st.sampled_from(["", "*", "~"]),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from([" ", " OR ", " AND "]),
+    st.booleans(),
+)
+def test_any_query_matches_the_sections_whoosh_matches(
+    bundled: Index, words: list[tuple[str, str, str]], joint: str, quoted: bool
+) -> None:
+    # Scores may differ from Whoosh's (see scoring.py), the sections found may not.
+    text = joint.join(f"{sign}{word}{suffix}" for sign, word, suffix in words)
+    if quoted:
+        text = '"' + " ".join(word for _, word, _ in words) + '"'
+    searcher = bundled._searcher
+    query = boosted(searcher.schema, bundled.fields, prepare(text).text)
+    if query is None:
+        return
+    try:
+        ranked = scoring.search(searcher, query, limit=100_000)
+    except scoring.Unsupported:
+        event("left to Whoosh")
+        return  # what the app then runs
+    theirs = {hit.docnum for hit in searcher.search(query, limit=None, optimize=False)}
+    assert {doc for _, doc in ranked.top} == theirs
+    assert ranked.total == len(theirs)
