@@ -23,6 +23,7 @@ without touching the values, and Whoosh's own matchers read every block through
 
 from __future__ import annotations
 
+import pickle
 import struct
 import sys
 import zlib
@@ -154,19 +155,13 @@ class ArrayPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
             length_to_byte(self._minlength),
             length_to_byte(self._maxlength),
         )
-        infobytes = _dumps(info)
+        infobytes = pickle.dumps(info, 2)  # as Whoosh writes a block's header
         size_on_disk = len(infobytes) + len(data)
         self._postfile.write_int(-size_on_disk if last else size_on_disk)
         self._postfile.write(infobytes)
         self._postfile.write(data)
         self._blockcount += 1
         self._new_block()
-
-
-def _dumps(info: tuple[Any, ...]) -> bytes:
-    import pickle
-
-    return pickle.dumps(info, 2)  # as Whoosh writes a block's header
 
 
 def _parts(data: bytes) -> tuple[bytes, bytes]:

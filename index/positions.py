@@ -130,14 +130,6 @@ class OnePassPositions(Positions):  # type: ignore[misc]
     posting's positions stored as 4-byte numbers after Whoosh's count (Whoosh pickles a
     list of deltas, which cost a third of writing a posting; reading is faster too)."""
 
-    def encode(self, poslist: list[int]) -> bytes:
-        if len(poslist) == 1 and poslist[0] < len(_ONE_POSITION):
-            return _ONE_POSITION[poslist[0]]  # most words occur once in a section
-        return bytes(pack_uint(len(poslist))) + raw_bytes(array("I", poslist))
-
-    def decode_positions(self, valuestring: bytes) -> list[int]:
-        return list(from_bytes("I", valuestring[4:]))
-
     def __init__(self, field_boost: float = 1.0, **options: Any) -> None:
         super().__init__(field_boost=field_boost, **options)
         self._plans: dict[int, tuple[Any, _Plan | None]] = {}
@@ -150,6 +142,14 @@ class OnePassPositions(Positions):  # type: ignore[misc]
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._plans = {}
+
+    def encode(self, poslist: list[int]) -> bytes:
+        if len(poslist) == 1 and poslist[0] < len(_ONE_POSITION):
+            return _ONE_POSITION[poslist[0]]  # most words occur once in a section
+        return bytes(pack_uint(len(poslist))) + raw_bytes(array("I", poslist))
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return list(from_bytes("I", valuestring[4:]))
 
     def _plan_for(self, analyzer: Any) -> _Plan | None:
         known = self._plans.get(id(analyzer))
