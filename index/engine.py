@@ -7,17 +7,28 @@ import contextlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from whoosh.analysis import Token
 from whoosh.collectors import FilterCollector, WrappingCollector
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.highlight import ContextFragmenter, Formatter, Fragment
+from whoosh.highlight import (
+    FIRST,
+    BasicFragmentScorer,
+    ContextFragmenter,
+    Formatter,
+    Fragment,
+    Highlighter,
+    top_fragments,
+)
 from whoosh.index import Index as WhooshIndex
 from whoosh.query import AndMaybe, Or, Query, Term
 from whoosh.searching import Hit, Results, Searcher
 
 from . import scoring, whoosh_fixes  # noqa: F401  (whoosh_fixes applies the fixes)
 from .build import fold, near_key
+from .positions import terms_in
 from .query import make_parser, parse_query, plain_words, prepare
 from .schema import HEAD_FIELDS, body_field, language_analyzer
 from .search import MAX_FRAGMENT, SNIPPET_CHARS, SearchHit, Snippet
@@ -100,10 +111,9 @@ def run(
         collector = FilterCollector(deadline, allow=only) if only is not None else deadline
         searcher.search_with_collector(query, collector)
         results, cut = collector.results(), deadline.cut
-    results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50, charlimit=None)
-    results.formatter = _SnippetFormatter()
-    # Snippets cost a re-analysis of each section's text: only for the hits a reader sees.
-    hits = [copy_hit(hit, with_snippet=n < snippets) for n, hit in enumerate(results)]
+    # Snippets cost a pass over each section's text: only for the hits a reader sees.
+    words = _query_words(searcher, query) if snippets and results.scored_length() else None
+    hits = [copy_hit(hit, words if n < snippets else None) for n, hit in enumerate(results)]
     if ranked is not None:
         total, estimated = ranked.total, ranked.estimated
     else:
@@ -127,12 +137,11 @@ def titled(searcher: Searcher, typed: str, only: Query | None) -> list[SearchHit
     if not typed.strip():
         return []
     exact = [
-        copy_hit(hit, with_snippet=False)
-        for hit in searcher.search(Term("names", fold(typed)), limit=3, filter=only)
+        copy_hit(hit) for hit in searcher.search(Term("names", fold(typed)), limit=3, filter=only)
     ]
     key = near_key(typed)
     near = [
-        copy_hit(hit, with_snippet=False)
+        copy_hit(hit)
         for hit in (searcher.search(Term("near", key), limit=5, filter=only) if key else [])
     ]
     near.sort(key=lambda hit: (hit.title.endswith(")"), len(hit.title), hit.title))
@@ -143,7 +152,7 @@ def titled(searcher: Searcher, typed: str, only: Query | None) -> list[SearchHit
 def backlinks(searcher: Searcher, names: list[str], limit: int) -> list[SearchHit]:
     """Sections whose links point at any of these titles."""
     query = Or([Term("links", fold(name)) for name in names])
-    return [copy_hit(hit, with_snippet=False) for hit in searcher.search(query, limit=limit)]
+    return [copy_hit(hit) for hit in searcher.search(query, limit=limit)]
 
 
 def titles_with_words(searcher: Searcher, words: list[str], limit: int) -> list[str]:
@@ -172,14 +181,24 @@ def matches(schema: Schema, typed: str, text: str, language: str) -> list[tuple[
     ]
 
 
-def copy_hit(hit: Hit, with_snippet: bool = True) -> SearchHit:
-    """A plain value from a Whoosh hit, taken while its searcher is open."""
+def _query_words(searcher: Searcher, query: Query) -> dict[str, frozenset[str]]:
+    """The query's terms in each field that has them, prefixes and the like expanded to the
+    words of the index they stand for (once a search, not once a hit)."""
+    words: dict[str, set[str]] = {}
+    for fieldname, term in query.existing_terms(searcher.reader(), phrases=True, expand=True):
+        if fieldname in searcher.schema:
+            text = searcher.schema[fieldname].from_bytes(term)
+            words.setdefault(fieldname, set()).add(text)
+    return {fieldname: frozenset(found) for fieldname, found in words.items()}
+
+
+def copy_hit(hit: Hit, words: dict[str, frozenset[str]] | None = None) -> SearchHit:
+    """A plain value from a Whoosh hit, taken while its searcher is open; with the query's
+    `words`, its snippet shows where they occur."""
     body = hit.get("text", "")
     snippet: Snippet | None = None
-    if with_snippet and body:
-        found = hit.highlights(body_field(hit.get("language", "en")), text=body, top=2)
-        if isinstance(found, Snippet) and found.text:
-            snippet = found
+    if words is not None and body:
+        snippet = _snippet(hit, body_field(hit.get("language", "en")), body, words)
     if snippet is None:
         snippet = Snippet(" ".join(body[:SNIPPET_CHARS].split()))
     return SearchHit(
@@ -192,6 +211,55 @@ def copy_hit(hit: Hit, with_snippet: bool = True) -> SearchHit:
         snippet=snippet,
         path=hit["file"],
     )
+
+
+_FRAGMENTER = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=50, charlimit=None)
+
+
+def _snippet(
+    hit: Hit, fieldname: str, text: str, words: dict[str, frozenset[str]]
+) -> Snippet | None:
+    """Up to two fragments of `text` around the query's words, chosen and ordered as
+    Whoosh's highlighter does (ContextFragmenter, BasicFragmentScorer, text order); the
+    words are found in one pass (`positions.terms_in`) instead of re-running the field's
+    analyzer chain, which remains the fallback."""
+    wanted = words.get(fieldname)
+    if not wanted:
+        return None
+    field = hit.searcher.schema[fieldname]
+    try:
+        tokens = list(_matched_tokens(field, text, wanted))
+    except ValueError:  # an analyzer of another shape: Whoosh's own highlighting
+        hit.results.fragmenter = _FRAGMENTER
+        hit.results.formatter = _SnippetFormatter()
+        found = hit.highlights(fieldname, text=text, top=2)
+        return found if isinstance(found, Snippet) and found.text else None
+    merged = Highlighter._merge_matched_tokens(tokens)
+    fragments = _FRAGMENTER.fragment_tokens(text, merged)
+    best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
+    found = _SnippetFormatter().format(best)
+    return found if found.text else None
+
+
+class _Word:
+    """A word of the text that is not a query word: where it is, for the fragmenter."""
+
+    __slots__ = ("startchar", "endchar")
+    matched = False
+
+    def __init__(self, startchar: int, endchar: int) -> None:
+        self.startchar = startchar
+        self.endchar = endchar
+
+
+def _matched_tokens(field: Any, text: str, wanted: frozenset[str]) -> Iterator[Any]:
+    for start, end, term in terms_in(field.format, field.analyzer, text):
+        if term is not None and term in wanted:
+            token = Token(chars=True, boost=1.0, matched=True)
+            token.text, token.startchar, token.endchar = term, start, end
+            yield token
+        else:
+            yield _Word(start, end)
 
 
 class _SnippetFormatter(Formatter):  # type: ignore[misc]

@@ -374,6 +374,41 @@ class TestSnippets:
         assert "the old port" in hit.snippet.text
         assert "[[" not in hit.snippet.text
 
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "revolution",
+            "permanent revolution",
+            '"permanent revolution"',
+            "revol*",
+            "trotsky OR lenin",
+            "history -revolution",
+            "keys",
+            "search index",
+            "index*",
+        ],
+    )
+    def test_snippets_are_whooshs_highlights(self, bundled: Index, query: str) -> None:
+        # engine._snippet finds the words in one pass; Whoosh's highlighter re-analyses the
+        # text with the field's analyzer chain. Both must pick the same fragments.
+        from termpedia.index import engine
+
+        searcher = bundled._searcher
+        parsed = engine.boosted(searcher.schema, bundled.fields, engine.prepare(query).text)
+        assert parsed is not None
+        results = searcher.search(parsed, limit=20)
+        results.fragmenter = engine._FRAGMENTER
+        results.formatter = engine._SnippetFormatter()
+        words = engine._query_words(searcher, parsed)
+        compared = 0
+        for hit in results:
+            ours = engine.copy_hit(hit, words).snippet
+            theirs = hit.highlights("body", text=hit["text"], top=2)
+            if theirs.text:
+                assert ours == theirs, hit["key"]
+                compared += 1
+        assert compared
+
     def test_matches_in_opened_text(self, corpus_index: Index) -> None:
         text = "Paper Lanterns glow; a lantern hangs."
         found = corpus_index.matches_in("lanterns", text)
