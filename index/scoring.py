@@ -33,6 +33,7 @@ import threading
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -150,27 +151,37 @@ def _empty(terms: int = 0) -> _Matches:
 
 
 class _Arrays:
-    """What one searcher's scoring reads once: field lengths and deleted documents."""
+    """What one searcher's scoring reads once: field lengths and deleted documents.
+
+    Kept in a WeakKeyDictionary by searcher, so it holds the searcher weakly (a strong
+    reference from the value would keep every replaced searcher alive)."""
 
     def __init__(self, searcher: Searcher) -> None:
-        self.searcher = searcher
-        self.leaves: list[tuple[object, int]] = list(searcher.leaf_searchers())
+        self._searcher = weakref.ref(searcher)
+        # Segment readers and where their document numbers start in the whole index.
+        self.leaves: list[tuple[Any, int]] = [
+            (leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()
+        ]
         self.doc_count = int(searcher.doc_count_all())
         self._norms: dict[tuple[str, float, float], Floats] = {}
         self._lock = threading.Lock()
         deleted = np.zeros(self.doc_count, dtype=np.bool_)
-        for leaf, offset in self.leaves:
-            reader = leaf.reader()  # type: ignore[attr-defined]
+        for reader, offset in self.leaves:
             if reader.has_deletions():
                 gone = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
                 deleted[gone + offset] = True
         self.deleted = deleted if deleted.any() else None
 
+    @property
+    def searcher(self) -> Searcher:
+        searcher = self._searcher()
+        assert searcher is not None, "used after its searcher was dropped"
+        return searcher
+
     def lengths(self, fieldname: str) -> Floats:
         """Every document's length in the field, as Whoosh stores it (one byte, lossy)."""
         parts = []
-        for leaf, _offset in self.leaves:
-            reader = leaf.reader()  # type: ignore[attr-defined]
+        for reader, _offset in self.leaves:
             count = reader.doc_count_all()
             column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
             raw = b""
@@ -196,8 +207,7 @@ class _Arrays:
         ids: list[Ids] = []
         weights: list[Floats] = []
         where = _Positions() if positions else None
-        for leaf, offset in self.leaves:
-            reader = leaf.reader()  # type: ignore[attr-defined]
+        for reader, offset in self.leaves:
             if (fieldname, text) not in reader:
                 continue
             matcher = reader.postings(fieldname, text)
@@ -386,8 +396,7 @@ class _Evaluator:
         if name not in searcher.schema:
             return _empty()
         words: set[bytes] = set()
-        for leaf, _offset in self.arrays.leaves:
-            reader = leaf.reader()  # type: ignore[attr-defined]
+        for reader, _offset in self.arrays.leaves:
             words.update(word for word in query._btexts(reader) if word)
         if not words:
             return _empty()

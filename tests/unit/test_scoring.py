@@ -348,3 +348,21 @@ def test_any_query_matches_the_sections_whoosh_matches(
     theirs = {hit.docnum for hit in searcher.search(query, limit=None, optimize=False)}
     assert {doc for _, doc in ranked.top} == theirs
     assert ranked.total == len(theirs)
+
+
+def test_a_replaced_searcher_and_its_arrays_are_freed(bundled: Index) -> None:
+    # The app replaces its searcher after every update: the arrays read for the old one
+    # must not keep it (and themselves) alive.
+    import gc
+    import weakref
+
+    searcher = bundled._whoosh.searcher()  # type: ignore[union-attr]
+    query = boosted(searcher.schema, bundled.fields, "revolution")
+    assert query is not None
+    assert scoring.search(searcher, query, 5).top
+    assert searcher in scoring._ARRAYS
+    gone = weakref.ref(searcher)
+    searcher.close()
+    del searcher
+    gc.collect()
+    assert gone() is None
