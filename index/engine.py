@@ -30,7 +30,7 @@ from . import scoring, whoosh_fixes  # noqa: F401  (whoosh_fixes applies the fix
 from .build import fold, near_key
 from .positions import terms_in
 from .query import make_parser, parse_query, plain_words, prepare
-from .schema import HEAD_FIELDS, body_field, language_analyzer
+from .schema import HEAD_FIELDS, body_field
 from .search import MAX_FRAGMENT, SNIPPET_CHARS, SearchHit, Snippet
 from .store import Manifest
 
@@ -175,10 +175,21 @@ def matches(schema: Schema, typed: str, text: str, language: str) -> list[tuple[
         if name == field
     }
     return [
-        (token.startchar, token.endchar)
-        for token in language_analyzer(language)(text, chars=True, mode="query")
-        if token.text in wanted
+        (start, end)
+        for start, end, term in _words_in(schema[field], text)
+        if term is not None and term in wanted
     ]
+
+
+def _words_in(field: Any, text: str) -> list[tuple[int, int, str | None]]:
+    """(start, end, term) of every word of `text` as the field indexes it, None for a word
+    it drops: in one pass (`positions.terms_in`), or through the field's analyzer chain
+    when it has no one-pass plan."""
+    found = terms_in(field.format, field.analyzer, text)
+    if found is not None:
+        return found
+    tokens = field.analyzer(text, chars=True, mode="index", removestops=False)
+    return [(t.startchar, t.endchar, None if t.stopped else t.text) for t in tokens]
 
 
 def _query_words(searcher: Searcher, query: Query) -> dict[str, frozenset[str]]:
@@ -220,20 +231,12 @@ def _snippet(
     hit: Hit, fieldname: str, text: str, words: dict[str, frozenset[str]]
 ) -> Snippet | None:
     """Up to two fragments of `text` around the query's words, chosen and ordered as
-    Whoosh's highlighter does (ContextFragmenter, BasicFragmentScorer, text order); the
-    words are found in one pass (`positions.terms_in`) instead of re-running the field's
-    analyzer chain, which remains the fallback."""
+    Whoosh's highlighter does (ContextFragmenter, BasicFragmentScorer, text order), with
+    the text's words found by `_words_in` instead of the highlighter's own re-analysis."""
     wanted = words.get(fieldname)
     if not wanted:
         return None
-    field = hit.searcher.schema[fieldname]
-    try:
-        tokens = list(_matched_tokens(field, text, wanted))
-    except ValueError:  # an analyzer of another shape: Whoosh's own highlighting
-        hit.results.fragmenter = _FRAGMENTER
-        hit.results.formatter = _SnippetFormatter()
-        found = hit.highlights(fieldname, text=text, top=2)
-        return found if isinstance(found, Snippet) and found.text else None
+    tokens = _matched_tokens(_words_in(hit.searcher.schema[fieldname], text), wanted)
     merged = Highlighter._merge_matched_tokens(tokens)
     fragments = _FRAGMENTER.fragment_tokens(text, merged)
     best = top_fragments(fragments, 2, BasicFragmentScorer(), FIRST, minscore=1)
@@ -252,8 +255,10 @@ class _Word:
         self.endchar = endchar
 
 
-def _matched_tokens(field: Any, text: str, wanted: frozenset[str]) -> Iterator[Any]:
-    for start, end, term in terms_in(field.format, field.analyzer, text):
+def _matched_tokens(
+    words: list[tuple[int, int, str | None]], wanted: frozenset[str]
+) -> Iterator[Any]:
+    for start, end, term in words:
         if term is not None and term in wanted:
             token = Token(chars=True, boost=1.0, matched=True)
             token.text, token.startchar, token.endchar = term, start, end

@@ -193,17 +193,21 @@ class OnePassPositions(Positions):  # type: ignore[misc]
             yield term, len(found), len(found) * boost, encode(found)
 
 
-def terms_in(field_format: Any, analyzer: Any, text: str) -> Iterator[tuple[int, int, str | None]]:
+def terms_in(
+    field_format: Any, analyzer: Any, text: str
+) -> list[tuple[int, int, str | None]] | None:
     """(start, end, term) of every word of `text`, the term None for a word the analyzer
-    drops (a stop word), with the field's one-pass plan; raises ValueError when the field has
-    none (its analyzer is of another shape, or its format is not OnePassPositions)."""
+    drops (a stop word), found in one pass with the field's plan; None when the field has
+    no plan (an analyzer of another shape, or a format other than OnePassPositions)."""
     plan = field_format._plan_for(analyzer) if isinstance(field_format, OnePassPositions) else None
     if plan is None:
-        raise ValueError("no one-pass plan for this field")
+        return None
     cache = plan.cache
+    found: list[tuple[int, int, str | None]] = []
     for match in plan.expression.finditer(text):
         word = match.group(0)
         term = cache.get(word, _UNSEEN)
         if term is _UNSEEN:
             term = plan.term(word)
-        yield match.start(), match.end(), term
+        found.append((match.start(), match.end(), term))
+    return found

@@ -409,6 +409,28 @@ class TestSnippets:
                 compared += 1
         assert compared
 
+    @pytest.mark.parametrize("query", ["revolution", "permanent revolution", "the index keys"])
+    def test_matches_in_a_section_are_where_the_analyzer_finds_the_words(
+        self, bundled: Index, query: str
+    ) -> None:
+        # engine.matches finds the words in one pass; the field's analyzer chain must agree.
+        from termpedia.index import engine
+
+        schema = bundled._searcher.schema
+        analyzer = schema["body"].analyzer
+        wanted = {t.text for t in analyzer(query, mode="query")}
+        found = 0
+        for path in sorted(bundled_shelf().root.rglob("*.txt")):
+            text = path.read_text(encoding="utf-8")
+            expected = [
+                (t.startchar, t.endchar)
+                for t in analyzer(text, chars=True, mode="query")
+                if t.text in wanted
+            ]
+            assert engine.matches(schema, query, text, "en") == expected, path.name
+            found += len(expected)
+        assert found
+
     def test_matches_in_opened_text(self, corpus_index: Index) -> None:
         text = "Paper Lanterns glow; a lantern hangs."
         found = corpus_index.matches_in("lanterns", text)
