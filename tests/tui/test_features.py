@@ -316,15 +316,20 @@ def catching_up(root: Path, start: str = SEED, lazy: bool = True) -> TermpediaAp
     return TermpediaApp(Index(root, lazy=lazy), start, services=made)
 
 
+def write_user_article(name: str, text: str) -> None:
+    """An article in the reader's own folder, written after the index was built."""
+    folder = paths.user_articles_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, "utf-8")
+
+
 class TestCatchUpAfterTheFirstScreen:
     """`termpedia` shows the last index at once and re-indexes changed files afterwards."""
 
     async def test_articles_changed_since_the_index_was_written_become_searchable(
         self, index_root: Path
     ) -> None:
-        folder = paths.user_articles_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "Quokka.txt").write_text("= Quokka =\n\nA zyxquokka note.\n", "utf-8")
+        write_user_article("Quokka.txt", "= Quokka =\n\nA zyxquokka note.\n")
         app = catching_up(index_root, lazy=False)
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             assert screen(pilot).article is not None and screen(pilot).article.title == SEED
@@ -341,10 +346,8 @@ class TestCatchUpAfterTheFirstScreen:
             assert not [n for n in pilot.app._notifications if "Index" in n.message]
 
     async def test_old_warnings_are_not_repeated_at_every_start(self, index_root: Path) -> None:
-        folder = paths.user_articles_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "twin.txt").write_text("= Leon Trotsky =\n\nA second one.\n", "utf-8")
-        (folder / "twin2.txt").write_text("= Leon Trotsky =\n\nA third one.\n", "utf-8")
+        write_user_article("twin.txt", "= Leon Trotsky =\n\nA second one.\n")
+        write_user_article("twin2.txt", "= Leon Trotsky =\n\nA third one.\n")
         update(index_root, default_shelves())  # the clash is reported here, once
         async with catching_up(index_root).run_test(size=SIZE, notifications=True) as pilot:
             await settle(pilot)
@@ -353,9 +356,7 @@ class TestCatchUpAfterTheFirstScreen:
     async def test_a_start_title_added_since_the_last_index_opens_after_the_catch_up(
         self, index_root: Path
     ) -> None:
-        folder = paths.user_articles_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "Wombat.txt").write_text("= Wombat =\n\nA burrowing animal.\n", "utf-8")
+        write_user_article("Wombat.txt", "= Wombat =\n\nA burrowing animal.\n")
         async with catching_up(index_root, "Wombat").run_test(size=SIZE) as pilot:
             await settle(pilot)
             await settle(pilot)
