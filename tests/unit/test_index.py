@@ -860,6 +860,19 @@ class TestSearchAsYouType:
             hits = corpus_index.instant(typed, library="extra").hits
             assert hits and {hit.library for hit in hits} == {"extra"}, typed
 
+    def test_a_library_filter_holds_for_the_full_search_and_the_title_leads(
+        self, corpus_index: Index
+    ) -> None:
+        # "Velthar Script" is a title of "fixtures": with "extra" chosen it does not lead,
+        # and every hit, by words or by title, is of "extra".
+        everywhere = corpus_index.search("velthar script")
+        assert everywhere.hits[0].key == "fixtures/Velthar Script#"
+        assert corpus_index.search("velthar script", library="extra").hits == ()
+        for typed in ("glimmerquartz", "invented", "glimm*"):
+            hits = corpus_index.search(typed, library="extra").hits
+            assert hits and {hit.library for hit in hits} == {"extra"}, typed
+            assert {hit.library for hit in corpus_index.search(typed).hits} > {"extra"}, typed
+
     def test_out_of_time_it_shows_the_matches_collected_so_far(
         self, bundled: Index, monkeypatch: pytest.MonkeyPatch
     ) -> None:
