@@ -17,6 +17,9 @@ ARTICLE_SUFFIX = ".txt"
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
 BUNDLED = "bundled"
 USER = "user"
+ORIGINS = ".origins.json"
+"""In the reader's own library: which library each copy made with `e` came from (a hidden
+file, so a scan does not take it for an article)."""
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,40 @@ class ArticleFile:
     mtime_ns: int
     size: int
     language: str = "en"
+    origin: str = ""
+    """For the reader's own copy of another library's article: that library (`overrides`)."""
 
     @property
     def path(self) -> Path:
         return Path(self.location)
+
+
+def overrides(origin: str, library: str) -> bool:
+    """Does an article of the reader's own library hide the article of the same title in
+    `library`? It hides the bundled one always, and an imported one when it was copied from
+    that library with `e` (its `origin`). Other titles shared between libraries are
+    duplicates: both are kept and reported."""
+    return library == BUNDLED or (bool(origin) and library == origin)
+
+
+def origins(root: Path) -> dict[str, str]:
+    """The `ORIGINS` record of the reader's library at `root`: file path -> library."""
+    try:
+        data = json.loads((root / ORIGINS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(root / name): str(library) for name, library in data.items()}
+
+
+def record_origin(root: Path, path: Path, library: str) -> None:
+    """Remember that `path`, in the reader's library at `root`, is a copy from `library`."""
+    recorded = {str(Path(name).relative_to(root)): value for name, value in origins(root).items()}
+    recorded[str(path.relative_to(root))] = library
+    temporary = root / f"{ORIGINS}.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps(recorded, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(temporary, root / ORIGINS)
 
 
 def bundled_shelf() -> Shelf:
@@ -109,6 +142,7 @@ def scan(shelf: Shelf) -> tuple[list[ArticleFile], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     if not shelf.root.exists():
         return files, problems
+    copied = origins(shelf.root) if shelf.name == USER else {}
     seen: set[tuple[int, int]] = set()
     stack = [shelf.root]
     while stack:
@@ -141,6 +175,7 @@ def scan(shelf: Shelf) -> tuple[list[ArticleFile], list[Diagnostic]]:
                             stat.st_mtime_ns,
                             stat.st_size,
                             shelf.language,
+                            copied.get(entry.path, "") if copied else "",
                         )
                     )
             except OSError as error:

@@ -21,10 +21,12 @@ from whoosh.writing import IndexWriter
 from termpedia.content.article import Article, Diagnostic
 from termpedia.content.display import section_display
 from termpedia.content.library import (
+    USER,
     ArticleError,
     ArticleFile,
     Shelf,
     load_article,
+    overrides,
     read_bytes,
     scan,
 )
@@ -120,6 +122,7 @@ def diff(shelves: list[Shelf], manifest: Manifest | None) -> Changes:
                 and record.size == file.size
                 and record.library == file.library
                 and record.language == file.language
+                and record.origin == file.origin
             ):
                 unchanged += 1
             else:
@@ -162,6 +165,27 @@ def documents(article: Article, library: str, language: str = "en") -> Iterator[
         yield doc
 
 
+class _Overrides:
+    """The titles of the reader's own articles, and which other articles they hide
+    (`content.library.overrides`): those are left out of the index."""
+
+    def __init__(self, manifest: Manifest) -> None:
+        self.origins: dict[str, set[str]] = {}
+        for record in manifest.files.values():
+            if record.library == USER:
+                self.origins.setdefault(normalize_title(record.title), set()).add(record.origin)
+
+    def hide(self, title: str, library: str) -> bool:
+        if library == USER:
+            return False
+        found = self.origins.get(normalize_title(title))
+        return found is not None and any(overrides(origin, library) for origin in found)
+
+
+def _user_names(manifest: Manifest) -> set[tuple[str, str]]:
+    return {(r.title, r.origin) for r in manifest.files.values() if r.library == USER}
+
+
 def _index_files(
     writer: IndexWriter,
     files: list[ArticleFile],
@@ -171,52 +195,94 @@ def _index_files(
     progress: Progress | None,
     existing: bool,
 ) -> None:
-    """Index `files`; with `existing`, first delete what the index holds of each."""
+    """Index `files`; with `existing`, first delete what the index holds of each.
+
+    The files come in library priority order, the reader's own first: whether another
+    article is hidden by one of theirs is known by the time it comes."""
+    hidden: _Overrides | None = None
     for number, file in enumerate(files, 1):
-        key = file.location
-        try:
-            data = read_bytes(file.path)
-        except ArticleError as error:
-            report.problems.append(error.diagnostic)
-            if existing and key in manifest.files:
-                writer.delete_by_term("file", key)
-                del manifest.files[key]
-            continue
-        hashed = digest(data)
-        old = manifest.files.get(key)
-        if (
-            old is not None
-            and old.digest == hashed
-            and old.library == file.library
-            and old.language == file.language
-        ):
-            manifest.files[key] = replace(old, mtime_ns=file.mtime_ns, size=file.size)
-            continue
-        article = load_article(file.path, data)
-        report.problems.extend(d for d in article.diagnostics if d.severity == "error")
-        if existing:
-            writer.delete_by_term("file", key)
-        count = 0
-        for doc in documents(article, file.library, file.language):
-            writer.add_document(**doc)
-            vocabulary.add(str(doc["heading"]), head=True)
-            vocabulary.add(str(doc["text"]))
-            count += 1
-        vocabulary.add(" ".join((article.title, *article.aliases)), head=True)
-        vocabulary.add(" ".join(value for _, value in article.infobox))
-        manifest.files[key] = FileRecord(
-            file.library,
-            file.mtime_ns,
-            file.size,
-            hashed,
-            article.title,
-            article.aliases,
-            count,
-            file.language,
-        )
-        report.indexed += 1
+        if hidden is None and file.library != USER:
+            hidden = _Overrides(manifest)
+        _index_file(writer, file, manifest, vocabulary, report, existing, hidden)
         if progress is not None:
             progress(number, len(files))
+
+
+def _index_file(
+    writer: IndexWriter,
+    file: ArticleFile,
+    manifest: Manifest,
+    vocabulary: Vocabulary,
+    report: BuildReport,
+    existing: bool,
+    hidden: _Overrides | None,
+    force: bool = False,
+) -> None:
+    """Index one file (unless its content is what the index holds, or `force`)."""
+    key = file.location
+    try:
+        data = read_bytes(file.path)
+    except ArticleError as error:
+        report.problems.append(error.diagnostic)
+        if existing and key in manifest.files:
+            writer.delete_by_term("file", key)
+            del manifest.files[key]
+        return
+    hashed = digest(data)
+    old = manifest.files.get(key)
+    if (
+        not force
+        and old is not None
+        and old.digest == hashed
+        and old.library == file.library
+        and old.language == file.language
+        and old.origin == file.origin
+    ):
+        manifest.files[key] = replace(old, mtime_ns=file.mtime_ns, size=file.size)
+        return
+    article = load_article(file.path, data)
+    report.problems.extend(d for d in article.diagnostics if d.severity == "error")
+    if existing:
+        writer.delete_by_term("file", key)
+    shadowed = hidden is not None and hidden.hide(article.title, file.library)
+    count = 0
+    for doc in () if shadowed else documents(article, file.library, file.language):
+        writer.add_document(**doc)
+        vocabulary.add(str(doc["heading"]), head=True)
+        vocabulary.add(str(doc["text"]))
+        count += 1
+    if not shadowed:
+        vocabulary.add(" ".join((article.title, *article.aliases)), head=True)
+        vocabulary.add(" ".join(value for _, value in article.infobox))
+    manifest.files[key] = FileRecord(
+        file.library,
+        file.mtime_ns,
+        file.size,
+        hashed,
+        article.title,
+        article.aliases,
+        count,
+        file.language,
+        file.origin,
+        shadowed,
+    )
+    report.indexed += 1
+
+
+def _apply_overrides(
+    writer: IndexWriter, manifest: Manifest, vocabulary: Vocabulary, report: BuildReport
+) -> None:
+    """After the reader's own titles changed: take out of the index the articles they now
+    hide, and put back those they no longer hide."""
+    hidden = _Overrides(manifest)
+    for key, record in list(manifest.files.items()):
+        hide = hidden.hide(record.title, record.library)
+        if hide and not record.shadowed:
+            writer.delete_by_term("file", key)
+            manifest.files[key] = replace(record, sections=0, shadowed=True)
+        elif record.shadowed and not hide:
+            file = ArticleFile(key, record.library, record.mtime_ns, record.size, record.language)
+            _index_file(writer, file, manifest, vocabulary, report, True, hidden, force=True)
 
 
 def update(
@@ -298,6 +364,7 @@ def _incremental(
     if not changes.empty:
         keys = [file.location for file in changes.changed]
         before = [_names(manifest.files.get(key)) for key in keys]
+        overriding = _user_names(manifest)
         # Counts only grow here: a word that left the text stays a (harmless) suggestion
         # until the next full build.
         vocabulary = Vocabulary.load(generation)
@@ -312,6 +379,8 @@ def _incremental(
                     del manifest.files[path]
                     report.removed += 1
                 _index_files(writer, changes.changed, manifest, vocabulary, report, progress, True)
+                if _user_names(manifest) != overriding:
+                    _apply_overrides(writer, manifest, vocabulary, report)
             vocabulary.save(generation)
             manifest.save(generation)
         after = [_names(manifest.files.get(key)) for key in keys]
@@ -343,7 +412,7 @@ def _names(record: FileRecord | None) -> tuple[str, tuple[str, ...], str] | None
 def _count(manifest: Manifest, report: BuildReport, duplicates: bool = True) -> None:
     """Articles and sections, and (with `duplicates`) titles that clash: building the
     catalogue for that is the largest cost of re-indexing an edit that kept its title."""
-    report.articles = len(manifest.files)
+    report.articles = sum(not record.shadowed for record in manifest.files.values())
     report.sections = sum(record.sections for record in manifest.files.values())
     if not duplicates:
         return

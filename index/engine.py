@@ -7,6 +7,7 @@ import contextlib
 import itertools
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from whoosh.searching import Hit, Results, Searcher
 
 from . import scoring, whoosh_fixes  # noqa: F401  (whoosh_fixes applies the fixes)
 from .build import fold, near_key
+from .excerpt import excerpt, opening
 from .positions import terms_in
 from .query import make_parser, parse_query, plain_words, prepare
 from .schema import HEAD_FIELDS, body_field
@@ -115,7 +117,7 @@ def run(
             searcher.search_with_collector(query, collector)
             results, cut = collector.results(), deadline.cut
     # Snippets cost a pass over each section's text: only for the hits a reader sees.
-    words = _query_words(searcher, query) if snippets and results.scored_length() else None
+    words = _query_words(searcher, query) if snippets else None
     hits = [copy_hit(hit, words if n < snippets else None) for n, hit in enumerate(results)]
     if ranked is not None:
         total, estimated = ranked.total, ranked.estimated
@@ -125,37 +127,67 @@ def run(
         # cost as much as the search (a broad AND query scans its commonest words' postings).
         estimated = scored >= limit or cut
         total = scored  # exact when below the limit: every match was scored
-    leads = titled(searcher, typed, library)
+    leads = titled(searcher, typed, library, words)
     if leads:
-        keys = {hit.key for hit in leads}
-        hits = leads + [hit for hit in hits if hit.key not in keys]
+        hits = _leads_first(leads, hits)
         total = max(total, len(hits))
     return hits[:limit], total, estimated
 
 
-def titled(searcher: Searcher, typed: str, library: str = "") -> list[SearchHit]:
+LEAD_MARGIN = 0.01
+"""How far a title lead's score is raised above the hit after it, when it must be."""
+
+
+def _leads_first(leads: list[SearchHit], hits: list[SearchHit]) -> list[SearchHit]:
+    """The title leads, then the other hits. A lead keeps its own score for the query when
+    that is higher than the scores below it; otherwise it is raised just above them, so
+    that the scores are in the order shown (a consumer sorting by score gets this order)."""
+    keys = {hit.key for hit in leads}
+    own = {hit.key: hit.score for hit in hits if hit.key in keys}
+    rest = [hit for hit in hits if hit.key not in keys]
+    floor = rest[0].score if rest else 0.0
+    placed: list[SearchHit] = []
+    for lead in reversed(leads):
+        score = max(own.get(lead.key, 0.0), floor + LEAD_MARGIN)
+        placed.append(replace(lead, score=score))
+        floor = score
+    return placed[::-1] + rest
+
+
+def titled(
+    searcher: Searcher,
+    typed: str,
+    library: str = "",
+    words: dict[str, frozenset[str]] | None = None,
+) -> list[SearchHit]:
     """The articles whose title (or alias) is what was typed, to come first: exactly (as
     links resolve), then near-exactly (`build.near_key`: "Cryin' Time" for "Crying Time",
     "Ray" for "Ray (film)"), titles without a "(...)" and shorter ones first; with
-    `library`, only its articles."""
+    `library`, only its articles; with the query's `words`, snippets showing them."""
     if not typed.strip():
         return []
-    exact = _leads(searcher, Term("names", fold(typed)), 3, library)
+    exact = _leads(searcher, Term("names", fold(typed)), 3, library, words)
     key = near_key(typed)
-    near = _leads(searcher, Term("near", key), 5, library) if key else []
+    near = _leads(searcher, Term("near", key), 5, library, words) if key else []
     near.sort(key=lambda hit: (hit.title.endswith(")"), len(hit.title), hit.title))
     seen = {hit.key for hit in exact}
     return exact + [hit for hit in near if hit.key not in seen]
 
 
-def _leads(searcher: Searcher, query: Term, limit: int, library: str) -> list[SearchHit]:
+def _leads(
+    searcher: Searcher,
+    query: Term,
+    limit: int,
+    library: str,
+    words: dict[str, frozenset[str]] | None,
+) -> list[SearchHit]:
     """The best `limit` sections of a title look-up, those of `library` only if given. The
     library is checked on each hit, not as a Whoosh filter: a title matches a handful of
     sections, and a filter reads every section of the library at each search (50 ms at
     100k sections)."""
     results = searcher.search(query, limit=None if library else limit)
     kept = (hit for hit in results if not library or hit["library"] == library)
-    return [copy_hit(hit) for hit in itertools.islice(kept, limit)]
+    return [copy_hit(hit, words) for hit in itertools.islice(kept, limit)]
 
 
 def backlinks(searcher: Searcher, names: list[str], limit: int) -> list[SearchHit]:
@@ -220,7 +252,7 @@ def copy_hit(hit: Hit, words: dict[str, frozenset[str]] | None = None) -> Search
     if words is not None and body:
         snippet = _snippet(hit, body_field(hit.get("language", "en")), body, words)
     if snippet is None:
-        snippet = Snippet(" ".join(body[:SNIPPET_CHARS].split()))
+        snippet = Snippet(opening(body, SNIPPET_CHARS))
     return SearchHit(
         key=hit["key"],
         title=hit["name"],
@@ -277,18 +309,13 @@ def _matched_tokens(
 
 
 class _SnippetFormatter(Formatter):  # type: ignore[misc]
-    """Returns a `Snippet` (plain text plus offsets) instead of marked-up text."""
-
-    between = " … "
+    """Returns a `Snippet` (plain text plus offsets) instead of marked-up text: the
+    fragments Whoosh's highlighter picks, cut on word boundaries (`excerpt`)."""
 
     def format(self, fragments: list[Fragment], replace: bool = False) -> Snippet:
-        parts: list[str] = []
-        spans: list[tuple[int, int]] = []
-        length = 0
-        for number, fragment in enumerate(fragments):
-            if number:
-                parts.append(self.between)
-                length += len(self.between)
+        windows: list[tuple[int, int, list[tuple[int, int]]]] = []
+        text = ""
+        for fragment in sorted(fragments, key=lambda f: f.startchar):
             text = fragment.text
             found = sorted(
                 (t for t in fragment.matches if t.startchar is not None),
@@ -302,14 +329,12 @@ class _SnippetFormatter(Formatter):  # type: ignore[misc]
                 first = found[0].startchar if found else start
                 start = max(start, first - MAX_FRAGMENT // 3)
                 end = start + MAX_FRAGMENT
-            piece = " ".join(text[start:end].split("\n"))
-            for token in found:
-                if token.startchar < start or token.endchar > end:
-                    continue
-                spans.append((length + token.startchar - start, length + token.endchar - start))
-            parts.append(piece)
-            length += len(piece)
-        return Snippet("".join(parts), tuple(spans))
+            inside = [
+                (t.startchar, t.endchar) for t in found if start <= t.startchar and t.endchar <= end
+            ]
+            windows.append((start, end, inside))
+        line, spans = excerpt(text, windows)
+        return Snippet(line, spans)
 
 
 class _Deadline(WrappingCollector):  # type: ignore[misc]

@@ -246,7 +246,7 @@ class Index:
                 if result.hits:
                     return result
                 # None of its commonest completions fits: search the words as typed.
-            return self._search(typed, limit, library)
+            return self._search(typed, limit, library, unfinished=unfinished)
         except Exception as error:  # noqa: BLE001 - Whoosh fails in many ways on damaged files
             raise IndexDamaged(f"{self.generation}: the index cannot be read ({error})") from error
 
@@ -310,6 +310,7 @@ class Index:
         fields: list[str] | None = None,
         snippets: int = SNIPPETS,
         budget: float | None = None,
+        unfinished: bool = False,
     ) -> SearchResult:
         from . import engine
 
@@ -340,20 +341,24 @@ class Index:
                         notes.append("no section has every word; showing sections with any")
                         few = True
             wanted = suggest and (total < FEW_HITS or few)
-            suggestion = self._suggest(typed) if wanted else None
+            suggestion = self._suggest(typed, unfinished) if wanted else None
         return SearchResult(
             typed, tuple(hits), total, "; ".join(notes), suggestion, estimated=estimated
         )
 
-    def _suggest(self, typed: str) -> str | None:
-        """A corrected query: each unknown word replaced by the likeliest indexed word."""
+    def _suggest(self, typed: str, unfinished: bool = False) -> str | None:
+        """A corrected query: each unknown word replaced by the likeliest indexed word; with
+        `unfinished`, not the last word, which is still being typed."""
         from .query import OPERATORS
 
         changed = False
         words = []
-        for word in typed.split():
+        typed_words = typed.split()
+        for number, word in enumerate(typed_words):
             bare = word.strip('"()*')
-            if ":" not in word and bare.upper() not in OPERATORS and bare not in self.vocabulary:
+            if unfinished and number == len(typed_words) - 1:
+                pass  # a word being typed is not a misspelling
+            elif ":" not in word and bare.upper() not in OPERATORS and bare not in self.vocabulary:
                 better = self.vocabulary.suggest(bare)
                 if better:
                     word = word.replace(bare, better)
@@ -410,7 +415,7 @@ class Index:
 
     def random_title(self, rng: random.Random | None = None) -> str | None:
         """The title of an article picked at random."""
-        titles = [record.title for record in self.manifest.files.values()]
+        titles = [r.title for r in self.manifest.files.values() if not r.shadowed]
         return (rng or random).choice(titles) if titles else None
 
     def title_candidates(self, typed: str, limit: int = 300) -> list[str]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from termpedia.content.library import library_rank
 from termpedia.content.resolve import Catalog, Entry
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 """The version of index/schema.py's schema, stored in each generation's manifest: a different
 number forces a full rebuild. Here, not in schema.py, so that reading a manifest (at start-up)
 does not import Whoosh."""
@@ -49,6 +49,10 @@ class FileRecord:
     aliases: tuple[str, ...] = ()
     sections: int = 0
     language: str = "en"
+    origin: str = ""
+    """For the reader's own copy of another library's article: that library."""
+    shadowed: bool = False
+    """Not in the index: an article of the reader's own library overrides it."""
 
 
 @dataclass
@@ -73,6 +77,8 @@ class Manifest:
                     tuple(r.get("aliases", ())),
                     r.get("sections", 0),
                     r.get("language", "en"),
+                    r.get("origin", ""),
+                    r.get("shadowed", False),
                 )
                 for path, r in raw["files"].items()
             }
@@ -92,8 +98,12 @@ class Manifest:
 
 def catalog_of(manifest: Manifest) -> Catalog:
     """The titles and aliases of a manifest's articles, in library priority order (the
-    reader's own articles first, the bundled ones last), so that the first one wins."""
-    records = sorted(manifest.files.items(), key=lambda item: library_rank(item[1].library))
+    reader's own articles first, the bundled ones last), so that the first one wins; an
+    article that the reader's own copy overrides is not among them."""
+    records = sorted(
+        ((path, record) for path, record in manifest.files.items() if not record.shadowed),
+        key=lambda item: library_rank(item[1].library),
+    )
     return Catalog(
         Entry(record.title, record.library, path, record.aliases) for path, record in records
     )

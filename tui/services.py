@@ -17,7 +17,7 @@ from textual.app import App
 
 from termpedia.content import paths
 from termpedia.content.importers.store import safe_name
-from termpedia.content.library import BUNDLED, Shelf, default_shelves
+from termpedia.content.library import BUNDLED, Shelf, default_shelves, record_origin
 
 from .state import ReaderState
 
@@ -50,14 +50,19 @@ def run_editor(app: App[None], path: Path) -> None:
 
 
 def editable_copy(path: Path, library: str) -> Path:
-    """The file to edit for an article: a bundled article is first copied into the reader's
-    own library, where the copy overrides it (the package data is never written)."""
-    if library != BUNDLED:
+    """The file to edit for an article: a bundled or imported article is first copied into
+    the reader's own library, where the copy overrides it (`content.library.overrides`): the
+    package data and imported libraries are never written. The reader's own files and
+    `--library` folders are edited in place."""
+    imported = path.resolve().is_relative_to(paths.libraries_dir().resolve())
+    if library != BUNDLED and not imported:
         return path
-    target = paths.user_articles_dir() / path.name
+    root = paths.user_articles_dir()
+    target = root / path.name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
+        record_origin(root, target, library)
     return target
 
 

@@ -155,6 +155,28 @@ class TestRanking:
         assert titles("Hardhearted Hannah")[0] == "Hard Hearted Hannah (The Vamp of Savannah)"
         assert titles("beyonce")[0] == "Beyoncé"
 
+    @pytest.mark.parametrize(
+        ("query", "lead"),
+        [
+            ("trotsky", "Leon Trotsky"),
+            ("karl radek", "Karl Radek"),
+            ("Permanent revolution", "Permanent revolution"),
+            ("lenin", "Vladimir Lenin"),
+        ],
+    )
+    def test_scores_are_in_the_order_shown_and_the_title_lead_has_its_matches(
+        self, bundled: Index, query: str, lead: str
+    ) -> None:
+        hits = bundled.search(query).hits
+        scores = [hit.score for hit in hits]
+        assert scores == sorted(scores, reverse=True), scores
+        first = hits[0]
+        assert (first.title, first.anchor) == (lead, "")
+        assert first.snippet.spans, "the lead shows where the words are"
+        wanted = stems(query)
+        for start, end in first.snippet.spans:
+            assert stems(first.snippet.text[start:end]) & wanted
+
     def test_near_key(self) -> None:
         assert build.near_key("I'm Movin' On") == build.near_key("I'm Moving On (Hank Snow song)")
         assert build.near_key("(See discography)") == "seediscography", "not only a (...)"
@@ -458,6 +480,12 @@ class TestDidYouMean:
         result = corpus_index.search("Zorblax Cloud")
         assert result.hits[0].key == "fixtures/Zorblax Nebula#"
         assert result.suggestion is None
+
+    def test_a_word_still_being_typed_is_never_corrected(self, bundled: Index) -> None:
+        # "conf" is the start of a word: "come" would be a correction of it.
+        assert bundled.search("reckless conf").suggestion == "reckless come"
+        assert bundled.search("reckless conf", unfinished=True).suggestion is None
+        assert bundled.search("reckles conf", unfinished=True).suggestion == "reckless conf"
 
 
 class TestNavigation:
