@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from .article import Article, Section
 from .parse import fold_fragment
 
 
@@ -166,3 +167,28 @@ def fragment_matches(fragment: str, anchor: str, heading: str) -> bool:
     """Does `#fragment` name this section? By anchor or heading, ignoring case and quotes."""
     folded = fold_fragment(fragment)
     return folded == anchor or folded == fold_fragment(heading)
+
+
+def sections_starting(article: Article, fragment: str) -> list[Section]:
+    """Sections whose heading starts with `#fragment`, folded as `fragment_matches` folds
+    (case, quotes and punctuation ignored), in document order."""
+    folded = fold_fragment(fragment)
+    if not folded:
+        return []
+    return [s for s in article.walk() if s.anchor and fold_fragment(s.heading).startswith(folded)]
+
+
+def find_section(article: Article, fragment: str) -> Section | None:
+    """The section `#fragment` names, or None: the first whose anchor or heading matches it
+    (`fragment_matches`); else the one heading that starts with it (`#Exile` names "Exile
+    and death"); none when no heading does or two or more do. The lead is never named.
+
+    The one rule for `termpedia "Title#Section"`, `show`, `links` and `[[Title#Section]]`.
+    """
+    if not fragment:
+        return None
+    for section in article.walk():
+        if section.anchor and fragment_matches(fragment, section.anchor, section.heading):
+            return section
+    starting = sections_starting(article, fragment)
+    return starting[0] if len(starting) == 1 else None

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from termpedia.content.article import Article
+from termpedia.content.parse import parse
 from termpedia.content.resolve import (
     Catalog,
     Entry,
+    find_section,
     fragment_matches,
     normalize_title,
+    sections_starting,
     split_address,
 )
 
@@ -225,3 +229,63 @@ class TestFragmentMatches:
     def test_other_section_does_not_match(self) -> None:
         assert not fragment_matches("Synopsis", "historical-evaluation", "Historical evaluation")
         assert not fragment_matches("Historical", "historical-evaluation", "Historical evaluation")
+
+
+TROTSKY = parse(
+    "= Leon Trotsky =\n\nLead.\n\n"
+    "==Early life and 1905==\nText.\n"
+    "==Struggle with Stalin and exile==\n===Opposition===\n===Exile and death===\nText.\n"
+    "==Legacy and interpretation==\n==Notes==\n==Notes==\n"
+)
+EXACT = parse("= E =\n\n==Exile and death==\n==Exile==\n==Exiled==\n")
+
+
+def heading(fragment: str, article: Article = TROTSKY) -> str | None:
+    found = find_section(article, fragment)
+    return None if found is None else found.heading
+
+
+class TestFindSection:
+    @pytest.mark.parametrize(
+        ("fragment", "expected"),
+        [
+            ("Exile and death", "Exile and death"),
+            ("exile-and-death", "Exile and death"),
+            ("Exile", "Exile and death"),
+            ("exile", "Exile and death"),
+            ('"EXILE"', "Exile and death"),
+            ("exile and", "Exile and death"),
+            ("Legacy", "Legacy and interpretation"),
+            ("Early life", "Early life and 1905"),
+            ("Struggle", "Struggle with Stalin and exile"),
+            ("notes-2", "Notes"),
+        ],
+    )
+    def test_exact_match_or_the_one_heading_that_starts_with_it(
+        self, fragment: str, expected: str
+    ) -> None:
+        assert heading(fragment) == expected
+
+    def test_the_exact_match_wins_over_headings_it_begins(self) -> None:
+        assert heading("Exile", EXACT) == "Exile"
+        assert find_section(EXACT, "Exile") is EXACT.sections[1]
+
+    def test_a_fragment_that_begins_two_headings_names_neither(self) -> None:
+        assert heading("E") is None  # Early life and 1905, Exile and death
+        assert [s.heading for s in sections_starting(TROTSKY, "e")] == [
+            "Early life and 1905",
+            "Exile and death",
+        ]
+        assert heading("Exile a", EXACT) == "Exile and death"
+        assert heading("Exil", EXACT) is None  # three headings start with it
+
+    def test_the_first_of_two_equal_headings(self) -> None:
+        notes = find_section(TROTSKY, "Notes")
+        assert notes is not None and notes.anchor == "notes"
+
+    @pytest.mark.parametrize("fragment", ["Death", "and death", "Early death", "", "!!", "-"])
+    def test_no_match(self, fragment: str) -> None:
+        assert heading(fragment) is None
+
+    def test_the_middle_of_a_heading_is_not_its_start(self) -> None:
+        assert heading("Stalin") is None
