@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import time
 from collections.abc import Sequence
@@ -331,14 +330,22 @@ def _color(text: str, spans: Sequence[tuple[int, int]], on: bool) -> str:
     return "".join(out)
 
 
-_JSON_UNSAFE = re.compile("[\u0080-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+def _visible_data(data: object) -> object:
+    """`data` with every string in it (keys too) made visible like text output."""
+    if isinstance(data, str):
+        return visible(data)
+    if isinstance(data, dict):
+        return {_visible_data(key): _visible_data(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_visible_data(item) for item in data]
+    return data
 
 
 def _json(data: object) -> str:
-    """JSON with non-ASCII text kept readable, but C1 and bidirectional controls escaped
-    (json.dumps escapes only C0): the output may go straight to a terminal."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """JSON whose strings are cleaned like text output (`visible`): `jq -r` prints a
+    string's characters as they are, so escaping ESC as \\u001b would not be enough.
+    `visible` keeps lengths, so offsets into a string (a snippet's matches) stay right."""
+    return json.dumps(_visible_data(data), ensure_ascii=False, indent=1)
 
 
 def _hit_json(hit: SearchHit) -> dict[str, object]:
