@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from termpedia.content.library import bundled_shelf, load_article
-from termpedia.tui.widgets.layout import Block, Row, blocks_of, layout, wrap_line
+from termpedia.tui.widgets.layout import Block, Row, blocks_of, hanging_indent, layout, wrap_line
 
 ARTICLES = bundled_shelf().root
 SEED = ARTICLES / "the-permanent-revolution-and-results-and-prospects.txt"
@@ -161,6 +161,51 @@ class TestLayout:
         blocks = [Block("text", "abcdefghijklmnopqrstuvwxyz", "")]
         rows, _ = layout(blocks, 3)
         assert [(r.start, r.end) for r in rows] == [(0, 10), (10, 20), (20, 26)]
+
+
+class TestListItems:
+    ITEM = "a wrapped item of the list with quite a few words in it to wrap"
+
+    @pytest.mark.parametrize(
+        ("marker", "indent"),
+        [("- ", 2), ("* ", 2), ("• ", 2), ("1. ", 3), ("12) ", 4), ("  - ", 4), ("3.\t", 3)],
+    )
+    def test_a_wrapped_list_item_continues_under_its_text(self, marker: str, indent: int) -> None:
+        text = "A paragraph before the list.\n" + marker + self.ITEM
+        rows, _ = layout([Block("text", text, "")], 24)
+        item = [r for r in rows if r.start >= text.index(marker)]
+        assert len(item) > 2, "the item wraps"
+        assert item[0].indent == 0 and item[0].first
+        assert [r.indent for r in item[1:]] == [indent] * (len(item) - 1)
+        shown = [text[r.start : r.end] for r in item]
+        assert "".join(shown) == text[text.index(marker) :], "nothing lost or repeated"
+        for row, piece in zip(item, shown, strict=True):
+            assert row.indent + cell_len(piece.rstrip()) <= 24, (row, piece)
+
+    def test_paragraphs_and_other_blocks_have_no_hanging_indent(self) -> None:
+        text = "-not an item, a word with a dash at the start of a long line " * 2
+        blocks = [Block("text", text, ""), Block("heading", "- " + self.ITEM, "h", level=2)]
+        rows, _ = layout(blocks, 24)
+        assert {r.indent for r in rows} == {0}
+
+    def test_a_marker_wider_than_half_the_column_is_not_hung_from(self) -> None:
+        assert hanging_indent("123456789. item text", 16) == 0
+        assert hanging_indent("123456789. item text", 60) == 11
+        assert hanging_indent("-  x", 40) == 3
+        assert hanging_indent("- ", 40) == 0
+
+    def test_the_see_also_bullets_of_the_seed_wrap_under_their_text(self) -> None:
+        blocks = blocks_of(load_article(SEED))
+        rows, _ = layout(blocks, 12)
+        bullets = []
+        for row in rows:
+            text = blocks[row.block].text
+            line_start = text.rfind("\n", 0, row.start) + 1
+            kind = blocks[row.block].kind
+            if kind == "text" and line_start < row.start and text.startswith("- ", line_start):
+                bullets.append(row)
+        assert bullets, "some See also bullet wraps at 12 columns"
+        assert {r.indent for r in bullets} == {2}
 
 
 def test_every_bundled_article_lays_out_at_common_widths() -> None:

@@ -14,6 +14,9 @@ from termpedia.content.sanitize import visible
 
 BlockKind = Literal["title", "infobox", "heading", "text"]
 _WORD = re.compile(r"\S+\s*|\s+")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*•]|\d{1,9}[.)])[ \t]+(?=\S)")
+"""A list item's marker (`- `, `* `, `• `, `1. `, `2) `, maybe indented): its wrapped rows
+continue under the item's text."""
 MAX_KEY_WIDTH = 22
 
 
@@ -140,9 +143,31 @@ def layout(blocks: list[Block], width: int) -> tuple[list[Row], list[tuple[int, 
             rows.append(Row(number, 0, 0, first=False))  # a blank line between paragraphs
         offset = 0
         for line in block.text.split("\n"):
-            pieces = wrap_line(line, offset, max(width - indent, 8))
-            for index, (start, end) in enumerate(pieces):
-                rows.append(Row(number, start, end, indent, first=index == 0))
+            line_width = max(width - indent, 8)
+            hanging = hanging_indent(line, line_width) if block.kind == "text" else 0
+            pieces = _wrap_hanging(line, offset, line_width, hanging)
+            for index, (start, end, extra) in enumerate(pieces):
+                rows.append(Row(number, start, end, indent + extra, first=index == 0))
             offset += len(line) + 1
         previous = block.kind
     return rows, sections
+
+
+def hanging_indent(line: str, width: int) -> int:
+    """Cells to indent the wrapped rows of a list item by (0 for other lines): up to where
+    the item's text starts, so long as that leaves the text half the width."""
+    marker = _LIST_ITEM.match(line)
+    if marker is None:
+        return 0
+    cells = _cells(marker.group().replace("\t", " "))
+    return cells if cells <= width // 2 else 0
+
+
+def _wrap_hanging(line: str, start: int, width: int, hanging: int) -> list[tuple[int, int, int]]:
+    """(start, end, extra indent) rows: the first at the full width, the rest `hanging` in."""
+    pieces = wrap_line(line, start, width)
+    if not hanging or len(pieces) == 1:
+        return [(a, b, 0) for a, b in pieces]
+    first_start, first_end = pieces[0]
+    rest = wrap_line(line[first_end - start :], first_end, width - hanging)
+    return [(first_start, first_end, 0)] + [(a, b, hanging) for a, b in rest]
