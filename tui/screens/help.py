@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
-from textual.containers import VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -24,12 +24,6 @@ EXTRA = [
 
 def _key_name(key: str) -> str:
     return {"question_mark": "?", "slash": "/", "apostrophe": "'"}.get(key, key)
-
-
-def _rows(bindings: list[tuple[str, str]]) -> Content:
-    width = max((len(key) for key, _ in bindings), default=0) + 2
-    lines = [f"{key.ljust(width)}{description}" for key, description in bindings]
-    return Content("\n".join(lines))
 
 
 def _from_bindings(bindings: list[Binding]) -> list[tuple[str, str]]:
@@ -68,8 +62,12 @@ class HelpScreen(ModalScreen[None]):
         ]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
+        # One grid of keys and descriptions for every section: the key column is as wide as
+        # the widest keys, and a description that wraps stays in its own column.
+        with VerticalScroll(id="help"), Grid(id="help-grid"):
             yield Static(Content("Keys   (Esc closes)").stylize("bold"), classes="help-title")
             for title, rows in self.sections:
                 yield Static(Content(title).stylize("bold underline"), classes="help-heading")
-                yield Static(_rows(rows), classes="help-keys")
+                for keys, description in rows:
+                    yield Static(Content(keys), classes="help-keys")
+                    yield Static(Content(description), classes="help-description")
