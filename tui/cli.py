@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # building imports Whoosh: only the commands that build load 
     from termpedia.index.build import BuildReport
 
 OK, NOT_FOUND, USAGE, BAD_INPUT, BUSY = 0, 1, 2, 3, 4
+CLOSED_PIPE = 128 + 13  # 141: what a shell reports for a command ended by SIGPIPE, like grep
 COMMANDS = ("open", "search", "show", "index", "check", "links", "import", "library")
 
 EPILOG = """\
@@ -52,7 +53,8 @@ commands (each has --help):
 
 exit codes: 0 success, 1 nothing found (unknown title, no hits), 2 usage error,
 3 bad input or output (a file that cannot be read or written, `check` found errors), 4 busy (another
-process is writing the index and waiting timed out)
+process is writing the index and waiting timed out), 141 the reader of the output stopped
+reading (`| head -1`): the command ends quietly, as grep does (128 + SIGPIPE)
 """
 
 
@@ -174,6 +176,29 @@ def _with_default_command(argv: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        try:
+            code = _main(argv)
+        except SystemExit:  # --help, --version and usage errors print before they exit
+            _flush()
+            raise
+        _flush()  # here, not at shutdown, where a closed pipe cannot be caught
+        return code
+    except BrokenPipeError:
+        # The reader went away (`| head -1`): stop quietly, as grep does. Python would flush
+        # stdout again at shutdown and complain; point it at /dev/null first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return CLOSED_PIPE
+
+
+def _flush() -> None:
+    if sys.stdout is not None:  # None when the command was started with stdout closed
+        sys.stdout.flush()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(_with_default_command(list(sys.argv[1:] if argv is None else argv)))
     if args.command is None:
@@ -195,6 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return BUSY
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise  # not a bad output file: the reader stopped reading (see main)
     except OSError as error:  # a full disk, a folder that cannot be written
         print(f"termpedia: {visible(str(error))}", file=sys.stderr)
         return BAD_INPUT

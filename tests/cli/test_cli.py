@@ -264,6 +264,7 @@ class TestOptionsAndUsage:
             "2 usage error",
             "3 bad input",
             "4 busy",
+            "141 the reader of the output stopped reading",
         ):
             assert code in " ".join(run.out.split()), code
 
