@@ -19,10 +19,15 @@ from termpedia.content.article import Article, Diagnostic
 from termpedia.content.display import plain_text, section_display
 from termpedia.content.importers import KINDS, converter
 from termpedia.content.importers.base import SourceError
-from termpedia.content.importers.store import import_library, list_libraries, remove_library
+from termpedia.content.importers.store import (
+    counted,
+    import_library,
+    list_libraries,
+    remove_library,
+)
 from termpedia.content.library import ArticleError, Shelf, default_shelves, load_article, scan
 from termpedia.content.paths import index_dir
-from termpedia.content.resolve import fragment_matches
+from termpedia.content.resolve import find_section, sections_starting
 from termpedia.content.sanitize import visible
 from termpedia.index.ensure import open_index, open_last
 from termpedia.index.search import Index, IndexDamaged, SearchHit
@@ -310,15 +315,16 @@ def _resolve(index: Index, target: str) -> tuple[Article, str | None]:
         raise Failure(str(error.diagnostic), BAD_INPUT) from error
     if not resolution.fragment:
         return article, None
-    for section in article.walk():
-        if section.anchor and fragment_matches(
-            resolution.fragment, section.anchor, section.heading
-        ):
-            return article, section.anchor
-    headings = ", ".join(s.heading for s in article.walk() if s.heading)
+    section = find_section(article, resolution.fragment)
+    if section is not None:
+        return article, section.anchor
+    starting = [s.heading for s in sections_starting(article, resolution.fragment)]
+    if len(starting) > 1:
+        where = f"{counted(len(starting), 'heading')} start with it: {', '.join(starting)}"
+    else:
+        where = "sections: " + ", ".join(s.heading for s in article.walk() if s.heading)
     raise Failure(
-        f"{article.title!r} has no section {visible(resolution.fragment)!r}; sections: {headings}",
-        NOT_FOUND,
+        f"{article.title!r} has no section {visible(resolution.fragment)!r}; {where}", NOT_FOUND
     )
 
 

@@ -28,6 +28,11 @@ Progress = Callable[[int, int | None], None]
 """Called with (items read, items expected or None)."""
 
 
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """`1 file`, `2 files`: a count with its noun in agreement (`plural` when not noun + s)."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 @dataclass
 class ImportSummary:
     """What an import did, and what it skipped with reasons."""

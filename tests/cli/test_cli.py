@@ -229,6 +229,22 @@ class TestShow:
             '"The Permanent Revolution", "Results and Prospects", Historical evaluation, See also'
         ]
 
+    def test_section_named_by_the_start_of_its_heading(self, env: dict[str, str]) -> None:
+        run = termpedia(env, "show", "Leon Trotsky#Exile")
+        assert run.code == 0, run.err
+        assert run.out.startswith("## Exile and death\n")
+        linked = termpedia(env, "links", "Leon Trotsky#exile and")
+        assert linked.code == 0, linked.err
+
+    def test_start_of_two_headings_names_neither(self, env: dict[str, str]) -> None:
+        run = termpedia(env, "show", "Leon Trotsky#E")
+        assert run.code == 1
+        assert run.out == ""
+        assert run.err_lines == [
+            "termpedia: 'Leon Trotsky' has no section 'E'; 2 headings start with it: "
+            "Early life and 1905, Exile and death"
+        ]
+
 
 class TestLinks:
     def test_outgoing_links_of_the_seed(self, env: dict[str, str]) -> None:
