@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -14,9 +17,19 @@ from textual.widgets.tree import TreeNode
 from termpedia.content.article import Article, Section
 from termpedia.content.sanitize import visible
 
+ELLIPSIS = "…"
+
 
 class SectionTree(Tree[str]):
-    """Headings of the article; each node's data is its section anchor ("" for the lead)."""
+    """Headings of the article; each node's data is its section anchor ("" for the lead).
+
+    A label wider than the tree is cut to fit and ends with an ellipsis; the whole heading
+    is the tooltip of the row under the mouse, or else of the cursor's row."""
+
+    DEFAULT_CSS = """
+    SectionTree { scrollbar-gutter: stable; }
+    """
+    # A stable gutter: the room for labels does not change when the scrollbar comes and goes.
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="tree.down"),
@@ -79,7 +92,75 @@ class SectionTree(Tree[str]):
         if node is not None and node.allow_expand:
             node.expand()
 
+    # -- labels cut to the width -------------------------------------------------------------
+
+    def _room(self, node: TreeNode[str]) -> int | None:
+        """Cells left for the node's label (icon included) after its guides; None before
+        the tree has a size."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return None
+        depth = 0
+        parent = node.parent
+        while parent is not None:
+            depth += 1
+            parent = parent.parent
+        if not self.show_root:
+            depth -= 1
+        return max(width - max(depth, 0) * self.guide_depth, 1)
+
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        label = super().render_label(node, base_style, style)
+        room = self._room(node)
+        if room is None:
+            return label
+        cut = _cut_at(label.plain, room)
+        if cut is None:
+            return label
+        shown = label[:cut]
+        shown.rstrip()
+        shown.append(ELLIPSIS, style)
+        return shown
+
+    def is_cut(self, node: TreeNode[str]) -> bool:
+        """Is the node's label too wide to be shown whole?"""
+        room = self._room(node)
+        whole = super().render_label(node, Style.null(), Style.null())
+        return room is not None and _cut_at(whole.plain, room) is not None
+
+    def _show_tooltip(self) -> None:
+        node = self.get_node_at_line(self.hover_line) if self.hover_line >= 0 else None
+        node = node or self.cursor_node
+        # Content, not a str: a str tooltip would be parsed as markup, and headings are data.
+        self.tooltip = Content(node.label.plain) if node and self.is_cut(node) else None
+
+    @on(Tree.NodeHighlighted)
+    def _cursor_moved(self, event: Tree.NodeHighlighted[str]) -> None:
+        self._show_tooltip()
+
+    def watch_hover_line(self, previous_hover_line: int, hover_line: int) -> None:
+        super().watch_hover_line(previous_hover_line, hover_line)
+        self._show_tooltip()
+
+    def on_resize(self) -> None:
+        self._show_tooltip()  # Tree itself clears its cached lines, so labels are cut again
+
     @on(Tree.NodeSelected)
     def choose(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()
         self.post_message(self.SectionChosen(event.node.data or ""))
+
+
+def _cut_at(text: str, room: int) -> int | None:
+    """Where to cut `text` so that it and an ellipsis take at most `room` cells; None if it
+    fits whole. Measured in cells (a wide character counts two), and only as far as the
+    room: a heading of a megabyte costs no more than a short one."""
+    used = 0
+    cut = None
+    for offset, character in enumerate(text):
+        used += cell_len(character)
+        if used > room - 1 and cut is None:
+            cut = offset  # characters before this one, then the ellipsis, fit
+        if used > room:
+            return cut
+    return None
