@@ -467,13 +467,14 @@ def cmd_index(args: argparse.Namespace) -> int:
         bar.finish()
     for problem in report.problems:
         print(visible(str(problem)), file=sys.stderr)
+    size = f"{counted(report.articles, 'article')}, {counted(report.sections, 'section')}"
     if not report.full and not report.indexed and not report.removed:
-        print(f"index up to date: {report.articles} articles, {report.sections} sections")
+        print(f"index up to date: {size}")
     else:
         kind = "built" if report.full else "updated"
         print(
-            f"index {kind}: {report.articles} articles, {report.sections} sections, "
-            f"{report.indexed} re-indexed, {report.removed} removed in {report.seconds:.2f} s"
+            f"index {kind}: {size}, {report.indexed} re-indexed, {report.removed} removed "
+            f"in {report.seconds:.2f} s"
         )
     # Like `check`: the index holds everything readable, but errors are not a success.
     return BAD_INPUT if any(p.severity == "error" for p in report.problems) else OK
@@ -506,7 +507,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(visible(str(problem)))
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
-    print(f"checked {len(files)} files: {errors} errors, {warnings} warnings", file=sys.stderr)
+    print(
+        f"checked {counted(len(files), 'file')}: {counted(errors, 'error')}, "
+        f"{counted(warnings, 'warning')}",
+        file=sys.stderr,
+    )
     return BAD_INPUT if errors else OK
 
 
@@ -553,9 +558,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise Failure(str(error), BAD_INPUT) from error
     finally:
         bar.finish()
-    print(summary.line())
-    if not summary.unchanged:
-        _open(args)  # index the new library now, not at the next start
+    if summary.unchanged:
+        print(summary.line())
+        return OK
+    started = time.perf_counter()
+    _open(args)  # index the new library now, not at the next start
+    print(summary.line(indexed=time.perf_counter() - started))
     return OK
 
 
@@ -574,10 +582,8 @@ def cmd_library(args: argparse.Namespace) -> int:
     elif not rows:
         print("no imported libraries (termpedia import KIND SOURCE adds one)")
     for row in [] if args.json else rows:
-        print(
-            f"{row['name']}  {row['kind']}  {row['articles']} articles, {row['sections']} sections"
-            f"  from {row['source']}"
-        )
+        counts = [counted(int(str(row[key] or 0)), key[:-1]) for key in ("articles", "sections")]
+        print(visible(f"{row['name']}  {row['kind']}  {', '.join(counts)}  from {row['source']}"))
     return OK
 
 

@@ -49,14 +49,19 @@ class ImportSummary:
     seconds: float = 0.0
     unchanged: bool = False
 
-    def line(self) -> str:
+    def line(self, indexed: float | None = None) -> str:
+        """One line for the reader; `indexed`: the seconds indexing the library took after."""
         if self.unchanged:
             return f"library {self.name!r} is already imported from this source (nothing to do)"
-        skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()))
+        # Reasons are labels ("metadata", "empty pages"): the count follows in brackets.
+        skipped = ", ".join(f"{reason} ({n})" for reason, n in sorted(self.skipped.items()))
+        timing = f"converted in {self.seconds:.1f} s"
+        if indexed is not None:
+            timing += f", indexed in {indexed:.1f} s"
         return (
-            f"imported {self.articles} articles, {self.aliases} aliases, {self.sections} sections "
-            f"into library {self.name!r} in {self.seconds:.1f} s"
-            + (f"; skipped: {skipped}" if skipped else "")
+            f"imported {counted(self.articles, 'article')}, "
+            f"{counted(self.aliases, 'alias', 'aliases')}, {counted(self.sections, 'section')} "
+            f"into library {self.name!r}, {timing}" + (f"; skipped: {skipped}" if skipped else "")
         )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import Run, cli_env, run_process
+from conftest import Run, cli_env, run_process, write_dictionary
 
 from termpedia.content.library import bundled_shelf, load_article
 
@@ -417,7 +418,16 @@ class TestCheck:
         )
         assert run.code == 0
         assert run.out == ""
-        assert run.err_lines == ["checked 1 files: 0 errors, 0 warnings"]
+        assert run.err_lines == ["checked 1 file: 0 errors, 0 warnings"]
+
+    def test_counts_agree_in_number(self, env: dict[str, str], tmp_path: Path) -> None:
+        (tmp_path / "one.txt").write_bytes(b"before the title\n= One =\n\nbad \xff byte\n")
+        run = termpedia(env, "check", str(tmp_path / "one.txt"))
+        assert run.code == 3
+        assert run.err_lines == ["checked 1 file: 1 error, 1 warning"]
+        (tmp_path / "two.txt").write_bytes(b"= Two =\n\nbad \xff\n\n= Again =\n")
+        run = termpedia(env, "check", str(tmp_path))
+        assert run.err_lines == ["checked 2 files: 2 errors, 2 warnings"]
 
     def test_missing_file_is_an_error(self, env: dict[str, str], tmp_path: Path) -> None:
         missing = tmp_path / "missing.txt"
@@ -488,3 +498,37 @@ class TestBadLibrary:
         assert run.code == 0, run.err
         hits = run.json()
         assert isinstance(hits, list) and hits[0]["title"] == "huge"
+
+
+class TestImport:
+    def test_one_of_each_is_singular(self, fresh_env: dict[str, str], tmp_path: Path) -> None:
+        index = write_dictionary(
+            tmp_path, [("00-database-short", "Tiny\n"), ("okapi", "okapi\n   A giraffid.\n")]
+        )
+        run = termpedia(fresh_env, "import", "dictd", str(index))
+        assert run.code == 0, run.err
+        assert re.fullmatch(
+            r"imported 1 article, 0 aliases, 1 section into library 'tiny', "
+            r"converted in \d+\.\d s, indexed in \d+\.\d s; skipped: metadata \(1\)\n",
+            run.out,
+        ), run.out
+        listed = termpedia(fresh_env, "library", "list")
+        assert listed.out.startswith("tiny  dictd  1 article, 1 section  from ")
+
+    def test_the_time_reported_includes_indexing(
+        self, fresh_env: dict[str, str], tmp_path: Path
+    ) -> None:
+        entries = [(f"word{n}", f"word{n}\n   Entry {n} about okapis. " * 20) for n in range(2000)]
+        index = write_dictionary(tmp_path, entries, name="many")
+        started = termpedia(fresh_env, "index")  # the bundled articles: not part of the import
+        assert started.code == 0
+        run = termpedia(fresh_env, "import", "dictd", str(index))
+        assert run.code == 0, run.err
+        found = re.search(r"converted in (\d+\.\d) s, indexed in (\d+\.\d) s", run.out)
+        assert found, run.out
+        converted, indexed = float(found[1]), float(found[2])
+        assert indexed > 0
+        # All the command's time but starting Python and its imports (a second or less).
+        assert run.seconds - 1.0 <= converted + indexed <= run.seconds + 0.1
+        hits = termpedia(fresh_env, "search", "word1999", "--json").json()
+        assert isinstance(hits, list) and hits[0]["title"] == "word1999"

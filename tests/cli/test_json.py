@@ -124,3 +124,11 @@ def test_library_list(hostile: tuple[dict[str, str], Path]) -> None:
     assert_clean(run, rows)
     assert isinstance(rows, list) and [row["name"] for row in rows] == ["evil"]
     assert visible(CONTROLS) in rows[0]["source"]
+
+
+def test_library_list_as_text(hostile: tuple[dict[str, str], Path]) -> None:
+    env, _ = hostile
+    run = run_cli(env, "library", "list")
+    assert run.code == 0, run.err
+    assert not UNSAFE & set(run.out) - {"\n"}
+    assert visible(CONTROLS) in run.out
