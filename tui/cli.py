@@ -531,16 +531,21 @@ def cmd_links(args: argparse.Namespace) -> int:
                 "dangling": bool(link.target) and (resolved is None or resolved.entry is None),
             }
         )
-    backlinks = [asdict(hit) for hit in index.backlinks(article.title)]
+    found = sorted(
+        index.backlinks(article.title),
+        key=lambda hit: (hit.title.casefold(), hit.title, hit.section.casefold(), hit.section),
+    )
+    backlinks = [asdict(hit) for hit in found]
     for hit in backlinks:
         del hit["snippet"], hit["score"]
     if args.json:
         print(_json({"title": article.title, "outgoing": outgoing, "backlinks": backlinks}))
         return OK
     print(f"links from {visible(article.title)}:")
+    kinds = {"inline": "inline  ", "see_also": "see also"}  # one width: the targets line up
     for link in outgoing:
         mark = "  (no article yet)" if link["dangling"] else ""
-        print(f"  {visible(str(link['target']))}{mark}")
+        print(f"  {kinds[str(link['kind'])]}  {visible(str(link['target']))}{mark}")
     print(f"links to {visible(article.title)}:")
     for hit in backlinks:
         where = f"{hit['title']} › {hit['section']}" if hit["section"] else hit["title"]

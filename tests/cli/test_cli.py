@@ -263,6 +263,46 @@ class TestLinks:
             assert link["resolves_to"] == "Leon Trotsky bibliography"
             assert link["dangling"] is False
 
+    def test_text_marks_inline_and_see_also_links(self, env: dict[str, str]) -> None:
+        run = termpedia(env, "links", "Leon Trotsky")
+        assert run.code == 0, run.err
+        lines = run.out.splitlines()
+        outgoing = lines[1 : lines.index("links to Leon Trotsky:")]
+        assert lines[0] == "links from Leon Trotsky:"
+        assert outgoing[0] == "  inline    Vladimir Lenin"
+        assert "  see also  Leon Trotsky bibliography" in outgoing
+        assert "  inline    Leon Trotsky bibliography" in outgoing
+        data = termpedia(env, "links", "Leon Trotsky", "--json").json()
+        assert isinstance(data, dict)
+        kinds = {"inline": "inline  ", "see_also": "see also"}
+        links = data["outgoing"]
+        assert outgoing == [f"  {kinds[link['kind']]}  {link['target']}" for link in links]
+
+    def test_dangling_links_are_marked(self, env: dict[str, str], tmp_path: Path) -> None:
+        (tmp_path / "a.txt").write_text(
+            "= Aardvark =\n\nSee [[Nowhere yet]].\n\n== See also ==\n- Leon Trotsky\n- Nor here\n"
+        )
+        run = termpedia(env, "links", "Aardvark", "--library", str(tmp_path))
+        assert run.code == 0, run.err
+        assert run.out.splitlines()[:4] == [
+            "links from Aardvark:",
+            "  inline    Nowhere yet  (no article yet)",
+            "  see also  Leon Trotsky",
+            "  see also  Nor here  (no article yet)",
+        ]
+
+    def test_backlinks_sorted_by_title_then_section(self, env: dict[str, str]) -> None:
+        data = termpedia(env, "links", "Leon Trotsky", "--json").json()
+        assert isinstance(data, dict)
+        places = [(hit["title"], hit["section"]) for hit in data["backlinks"]]
+        assert len(places) > 10
+        assert places == sorted(places, key=lambda p: (p[0].casefold(), p[1].casefold()))
+        assert ("Karl Radek", "") in places and ("Karl Radek", "See also") in places
+        run = termpedia(env, "links", "Leon Trotsky")
+        lines = run.out.splitlines()
+        backlinks = lines[lines.index("links to Leon Trotsky:") + 1 :]
+        assert backlinks == [f"  {t} › {s}" if s else f"  {t}" for t, s in places]
+
 
 class TestOptionsAndUsage:
     def test_version(self, env: dict[str, str]) -> None:
