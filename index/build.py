@@ -39,6 +39,7 @@ from .spelling import Vocabulary
 from .store import (
     FileRecord,
     Manifest,
+    ProblemLog,
     catalog_of,
     current_generation,
     new_generation,
@@ -62,6 +63,11 @@ class BuildReport:
     removed: int = 0
     seconds: float = 0.0
     problems: list[Diagnostic] = field(default_factory=list)
+    """Every problem the libraries have now (`store.ProblemLog`)."""
+    new_problems: list[Diagnostic] = field(default_factory=list)
+    """Those among `problems` that this update found first: the ones to tell the reader."""
+    found: dict[str, list[Diagnostic]] = field(default_factory=dict, repr=False)
+    """The problems of each file this update read (none: an empty list)."""
 
 
 @dataclass(frozen=True)
@@ -223,7 +229,7 @@ def _index_file(
     try:
         data = read_bytes(file.path)
     except ArticleError as error:
-        report.problems.append(error.diagnostic)
+        report.found[key] = [error.diagnostic]
         if existing and key in manifest.files:
             writer.delete_by_term("file", key)
             del manifest.files[key]
@@ -241,7 +247,7 @@ def _index_file(
         manifest.files[key] = replace(old, mtime_ns=file.mtime_ns, size=file.size)
         return
     article = load_article(file.path, data)
-    report.problems.extend(d for d in article.diagnostics if d.severity == "error")
+    report.found[key] = [d for d in article.diagnostics if d.severity == "error"]
     if existing:
         writer.delete_by_term("file", key)
     shadowed = hidden is not None and hidden.hide(article.title, file.library)
@@ -328,7 +334,7 @@ def _open(generation: Path) -> WhooshIndex | None:
 def _full_build(root: Path, shelves: list[Shelf], progress: Progress | None) -> BuildReport:
     report = BuildReport(full=True)
     changes = diff(shelves, None)
-    report.problems.extend(changes.problems)
+    known = ProblemLog.load(current_generation(root))
     generation = new_generation(root)
     try:
         whoosh = whoosh_index.create_in(str(generation), make_schema())
@@ -341,6 +347,9 @@ def _full_build(root: Path, shelves: list[Shelf], progress: Progress | None) -> 
             _index_files(writer, changes.changed, manifest, vocabulary, report, progress, False)
         vocabulary.save(generation)
         manifest.save(generation)
+        log = ProblemLog({k: v for k, v in report.found.items() if v}, changes.problems)
+        log.titles = _clashes(manifest)
+        _report_problems(report, log, known, generation)
         switch_to(root, generation)
     except BaseException:
         if current_generation(root) != generation:
@@ -359,8 +368,8 @@ def _incremental(
 ) -> BuildReport:
     report = BuildReport()
     changes = diff(shelves, manifest)
-    report.problems.extend(changes.problems)
-    names_changed = True  # with nothing to do, the clashes of titles are listed again
+    known = ProblemLog.load(generation)
+    names_changed = False
     if not changes.empty:
         keys = [file.location for file in changes.changed]
         before = [_names(manifest.files.get(key)) for key in keys]
@@ -385,7 +394,16 @@ def _incremental(
             manifest.save(generation)
         after = [_names(manifest.files.get(key)) for key in keys]
         names_changed = bool(changes.removed) or before != after
-    _count(manifest, report, duplicates=names_changed)
+    # Each file's problems as last read; none for a file that is gone (removed from the
+    # manifest, or never in it: it could not be read and is no longer there).
+    files = {k: v for k, v in known.files.items() if k in manifest.files}
+    files.update(report.found)
+    files = {key: found for key, found in files.items() if found}
+    # Listing clashing titles means building the catalogue: the largest cost of re-indexing
+    # an edit that kept its title, so only when titles changed.
+    titles = _clashes(manifest) if names_changed else known.titles
+    _report_problems(report, ProblemLog(files, changes.problems, titles), known, generation)
+    _count(manifest, report)
     return report
 
 
@@ -409,17 +427,19 @@ def _names(record: FileRecord | None) -> tuple[str, tuple[str, ...], str] | None
     return None if record is None else (record.title, record.aliases, record.library)
 
 
-def _count(manifest: Manifest, report: BuildReport, duplicates: bool = True) -> None:
-    """Articles and sections, and (with `duplicates`) titles that clash: building the
-    catalogue for that is the largest cost of re-indexing an edit that kept its title."""
+def _count(manifest: Manifest, report: BuildReport) -> None:
+    """The articles and sections in the index."""
     report.articles = sum(not record.shadowed for record in manifest.files.values())
     report.sections = sum(record.sections for record in manifest.files.values())
-    if not duplicates:
-        return
+
+
+def _clashes(manifest: Manifest) -> list[Diagnostic]:
+    """A warning for each article whose title another one (which links reach) has too."""
+    found = []
     for group in catalog_of(manifest).duplicates():
         first, *others = group
         for other in others:
-            report.problems.append(
+            found.append(
                 Diagnostic(
                     other.path,
                     1,
@@ -427,3 +447,16 @@ def _count(manifest: Manifest, report: BuildReport, duplicates: bool = True) -> 
                     f"the title {first.title!r} is also in {first.path}; links go to that one",
                 )
             )
+    return found
+
+
+def _report_problems(
+    report: BuildReport, log: ProblemLog, known: ProblemLog, generation: Path
+) -> None:
+    """Keep the log with the generation; the report holds all its problems and, as new,
+    those the previous log did not have."""
+    report.problems = log.all()
+    before = set(known.all())
+    report.new_problems = [problem for problem in report.problems if problem not in before]
+    if log != known:
+        log.save(generation)

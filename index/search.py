@@ -9,10 +9,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from termpedia.content.article import Diagnostic
 from termpedia.content.library import library_rank
 from termpedia.content.resolve import Catalog, Entry
 
-from .store import Manifest, catalog_of, current_generation
+from .store import Manifest, ProblemLog, catalog_of, current_generation
 
 if TYPE_CHECKING:  # Whoosh is imported on first use (index/engine.py), not at start-up
     from whoosh.index import Index as WhooshIndex
@@ -348,7 +349,8 @@ class Index:
 
     def _suggest(self, typed: str, unfinished: bool = False) -> str | None:
         """A corrected query: each unknown word replaced by the likeliest indexed word; with
-        `unfinished`, not the last word, which is still being typed."""
+        `unfinished`, not the last word if it is the start of an indexed word, for then it
+        is a word still being typed ("conf"), not a misspelling ("trotksy")."""
         from .query import OPERATORS
 
         changed = False
@@ -356,7 +358,11 @@ class Index:
         typed_words = typed.split()
         for number, word in enumerate(typed_words):
             bare = word.strip('"()*')
-            if unfinished and number == len(typed_words) - 1:
+            if (
+                unfinished
+                and number == len(typed_words) - 1
+                and self.vocabulary.expand(bare, 1, heads=False)
+            ):
                 pass  # a word being typed is not a misspelling
             elif ":" not in word and bare.upper() not in OPERATORS and bare not in self.vocabulary:
                 better = self.vocabulary.suggest(bare)
@@ -382,6 +388,11 @@ class Index:
             return engine.matches(whoosh.schema, typed, text, language)
         except Exception:  # noqa: BLE001 - highlighting is a nicety; search reports damage
             return []
+
+    def problems(self) -> list[Diagnostic]:
+        """What is wrong in the indexed libraries (unreadable files, parse errors, clashing
+        titles), as the last update left it: read from disk at each call."""
+        return ProblemLog.load(self.generation).all()
 
     @property
     def libraries(self) -> list[str]:

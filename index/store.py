@@ -5,6 +5,7 @@ Layout of the index folder:
     CURRENT          name of the generation in use (switched atomically with os.replace)
     write.lock       flock()ed by the one process that writes; the kernel frees it on death
     gen-000007/      a Whoosh index plus manifest.json (what was indexed, from which file)
+                     and problems.json (what is wrong in the libraries: `ProblemLog`)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from termpedia.content.article import Diagnostic
 from termpedia.content.library import library_rank
 from termpedia.content.resolve import Catalog, Entry
 
@@ -30,6 +32,7 @@ does not import Whoosh."""
 
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
+PROBLEMS = "problems.json"
 LOCK = "write.lock"
 
 
@@ -94,6 +97,60 @@ class Manifest:
             "files": {path: vars(record) for path, record in self.files.items()},
         }
         write_atomically(folder / MANIFEST, json.dumps(data, ensure_ascii=False))
+
+
+@dataclass
+class ProblemLog:
+    """What is wrong in the indexed libraries: read and parse errors of each article file,
+    what the last scan could not read, and titles that clash. Kept with the generation so
+    that a problem is reported once, when an update first finds it, and listed afterwards
+    (`termpedia check`, the app's Problems list) instead of at every update."""
+
+    files: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    scan: list[Diagnostic] = field(default_factory=list)
+    titles: list[Diagnostic] = field(default_factory=list)
+
+    def all(self) -> list[Diagnostic]:
+        """Every problem: the scan's, each file's (by path), then the clashing titles."""
+        found = [*self.scan]
+        for path in sorted(self.files):
+            found.extend(self.files[path])
+        return found + self.titles
+
+    @classmethod
+    def load(cls, folder: Path | None) -> ProblemLog:
+        """The log of a generation; an empty one when there is none or it is damaged."""
+        if folder is None:
+            return cls()
+        try:
+            raw = json.loads((folder / PROBLEMS).read_text(encoding="utf-8"))
+            return cls(
+                {path: _diagnostics(items) for path, items in raw["files"].items()},
+                _diagnostics(raw["scan"]),
+                _diagnostics(raw["titles"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls()
+
+    def save(self, folder: Path) -> None:
+        data = {
+            "files": {path: _rows(found) for path, found in self.files.items()},
+            "scan": _rows(self.scan),
+            "titles": _rows(self.titles),
+        }
+        write_atomically(folder / PROBLEMS, json.dumps(data, ensure_ascii=False))
+
+
+def _rows(found: list[Diagnostic]) -> list[list[object]]:
+    return [[d.path, d.line, d.severity, d.message] for d in found]
+
+
+def _diagnostics(rows: list[list[object]]) -> list[Diagnostic]:
+    found = []
+    for path, line, severity, message in rows:
+        kind = "error" if severity == "error" else "warning"
+        found.append(Diagnostic(str(path), int(line), kind, str(message)))  # type: ignore[call-overload]
+    return found
 
 
 def catalog_of(manifest: Manifest) -> Catalog:

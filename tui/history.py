@@ -74,3 +74,46 @@ class History:
         current = self.current
         self._places = [current] if current is not None else []
         self._index = len(self._places) - 1
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One article shown to the reader, and when (seconds since the epoch)."""
+
+    title: str
+    library: str = ""
+    path: str = ""
+    anchor: str = ""
+    time: float = 0.0
+
+
+class VisitLog:
+    """Every visit, in the order made (going back and jumping included): the `H` list. The
+    back/forward `History` forgets what a new visit drops; this log keeps it."""
+
+    def __init__(self, visits: list[Visit] | None = None, limit: int = 1000) -> None:
+        self.limit = limit
+        self._visits = list(visits or [])[-limit:]
+
+    def add(self, visit: Visit) -> bool:
+        """Log a visit, unless it repeats the last one (a re-display); True if logged."""
+        last = self._visits[-1] if self._visits else None
+        if last is not None and (last.title, last.library, last.anchor) == (
+            visit.title,
+            visit.library,
+            visit.anchor,
+        ):
+            return False
+        self._visits.append(visit)
+        del self._visits[: -self.limit]
+        return True
+
+    def newest_first(self) -> list[Visit]:
+        return self._visits[::-1]
+
+    @property
+    def visits(self) -> tuple[Visit, ...]:
+        return tuple(self._visits)
+
+    def clear(self) -> None:
+        self._visits = []

@@ -15,7 +15,7 @@ from pathlib import Path
 from termpedia.content import paths
 from termpedia.index.store import write_atomically
 
-from .history import Place
+from .history import Place, Visit
 
 
 def write_json(path: Path, data: object) -> None:
@@ -76,12 +76,35 @@ def _places(raw: object) -> list[Place]:
     return places
 
 
+def _visits(raw: object) -> list[Visit]:
+    visits = []
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("title"), str):
+            try:
+                when = float(item.get("time", 0) or 0)
+            except (TypeError, ValueError):
+                when = 0.0
+            visits.append(
+                Visit(
+                    title=item["title"],
+                    library=str(item.get("library", "")),
+                    path=str(item.get("path", "")),
+                    anchor=str(item.get("anchor", "")),
+                    time=when,
+                )
+            )
+    return visits
+
+
 @dataclass
 class ReaderState:
     """Everything the app remembers between runs. `private` means: read, never write."""
 
     bookmarks: list[Bookmark] = field(default_factory=list)
     history: list[Place] = field(default_factory=list)
+    """The back/forward places of the last run (`history.json`)."""
+    visits: list[Visit] = field(default_factory=list)
+    """Every visit, oldest first (`visits.json`): the history list."""
     theme: str = ""
     private: bool = False
     problems: list[str] = field(default_factory=list)
@@ -104,6 +127,9 @@ class ReaderState:
         raw, problem = read_json(paths.state_dir() / "history.json", list)
         state.problems += [problem] if problem else []
         state.history = _places(raw)
+        raw, problem = read_json(paths.state_dir() / "visits.json", list)
+        state.problems += [problem] if problem else []
+        state.visits = _visits(raw)
         raw, problem = read_json(paths.config_dir() / "settings.json", dict)
         state.problems += [problem] if problem else []
         if isinstance(raw, dict):
@@ -117,6 +143,10 @@ class ReaderState:
     def save_history(self, places: list[Place]) -> None:
         if not self.private:
             write_json(paths.state_dir() / "history.json", [asdict(p) for p in places[-200:]])
+
+    def save_visits(self, visits: tuple[Visit, ...]) -> None:
+        if not self.private:
+            write_json(paths.state_dir() / "visits.json", [asdict(v) for v in visits])
 
     def save_theme(self, theme: str) -> None:
         self.theme = theme

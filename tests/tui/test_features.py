@@ -4,13 +4,14 @@ title jump, edit, new article, copy, library picker, themes, key map, private mo
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from termpedia.content import paths
 from termpedia.content.library import bundled_shelf, default_shelves
@@ -70,6 +71,12 @@ def picked(pilot: Pilot[None]) -> list[str]:
     return [label for _, label in modal.entries]
 
 
+def status(pilot: Pilot[None]) -> str:
+    """The reader's status line ("" when hidden)."""
+    line = reader_screen(pilot).query_one("#status", Static)
+    return str(line.render()) if line.display else ""
+
+
 async def settle(pilot: Pilot[None]) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
@@ -120,6 +127,14 @@ class TestBacklinks:
             assert screen(pilot).article is not None
             assert screen(pilot).article.title == SEED
 
+    async def test_w_lists_the_sections_sorted_by_title(self, index_root: Path) -> None:
+        async with reader(index_root, "Leon Trotsky") as pilot:
+            await pilot.press("w")
+            await pilot.pause()
+            labels = picked(pilot)
+            assert len({label.split(" › ")[0] for label in labels}) > 3
+            assert labels == sorted(labels, key=lambda label: label.casefold()), labels
+
 
 class TestBookmarks:
     async def test_m_bookmarks_the_section_and_the_list_survives_a_restart(
@@ -163,6 +178,11 @@ class TestBookmarks:
         assert json.loads((paths.state_dir() / "bookmarks.json").read_text("utf-8")) == []
 
 
+def titles_of(labels: list[str]) -> list[str]:
+    """The titles of history-list labels (`YYYY-MM-DD HH:MM  Title #anchor`)."""
+    return [label.split("  ", 1)[-1].split(" #")[0] for label in labels]
+
+
 class TestHistory:
     async def test_h_lists_history_newest_first_and_it_survives_a_restart(
         self, index_root: Path
@@ -172,23 +192,60 @@ class TestHistory:
             await pilot.pause()
             await pilot.press("H")
             await pilot.pause()
-            assert picked(pilot)[:2] == ["Joseph Stalin", "Karl Radek"]
+            assert titles_of(picked(pilot))[:2] == ["Joseph Stalin", "Karl Radek"]
         async with reader(index_root, "Vladimir Lenin") as pilot:
             await pilot.press("backspace")
             await pilot.pause()
             assert screen(pilot).article.title == "Joseph Stalin"  # type: ignore[union-attr]
             await pilot.press("H")
             await pilot.pause()
+            assert titles_of(picked(pilot))[:4] == [
+                "Joseph Stalin",
+                "Vladimir Lenin",
+                "Joseph Stalin",
+                "Karl Radek",
+            ]
             await pilot.press("x")
             await pilot.pause()
-            assert picked(pilot) == ["Joseph Stalin"]
+            assert picked(pilot) == []
+
+    async def test_the_history_list_holds_every_visit_with_its_time(self, index_root: Path) -> None:
+        async with reader(index_root, "Isaac Deutscher") as pilot:
+            pane = screen(pilot).query_one(ReadingPane)
+            for _ in range(40):
+                await pilot.press("tab")
+                link = pane.current_link
+                if link is not None and link.target == "Joseph Stalin":
+                    break
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen(pilot).article.title == "Joseph Stalin"  # type: ignore[union-attr]
+            await pilot.press("h")
+            await pilot.pause()
+            await pilot.press("o", *"Marxism", "enter")
+            await pilot.pause()
+            await pilot.press("H")
+            await pilot.pause()
+            labels = picked(pilot)
+            assert titles_of(labels) == [
+                "Marxism",
+                "Isaac Deutscher",
+                "Joseph Stalin",
+                "Isaac Deutscher",
+            ]
+            today = time.strftime("%Y-%m-%d")
+            assert all(label.startswith(today) for label in labels), labels
 
     async def test_private_mode_writes_no_history_bookmarks_or_settings(
         self, index_root: Path
     ) -> None:
         made = services(index_root, private=True)
         async with reader(index_root, "Karl Radek", made) as pilot:
-            await pilot.press("m", "r")
+            await pilot.press("m")
+            await pilot.pause()
+            said = [n.message for n in pilot.app._notifications]
+            assert any("not saved: private mode" in message for message in said), said
+            await pilot.press("r")
             await pilot.pause()
             pilot.app.theme = "textual-light"
             await pilot.pause()
@@ -278,6 +335,21 @@ class TestCopyAndLibraries:
             await pilot.pause()
             assert screen(pilot).library_filter == "bundled"
 
+    async def test_after_picking_a_library_typing_goes_into_the_search_bar(
+        self, index_root: Path
+    ) -> None:
+        async with reader(index_root) as pilot:
+            top = screen(pilot).query_one(ReadingPane).scroll_y
+            await pilot.press("L")
+            await pilot.pause()
+            await pilot.press("down", "enter", *"garbage collection")
+            await pilot.pause()
+            bar = screen(pilot).query_one("#search", Input)
+            assert pilot.app.focused is bar
+            assert bar.value == "garbage collection"
+            assert pilot.app.screen is screen(pilot), "`a` did not open the new-article prompt"
+            assert screen(pilot).query_one(ReadingPane).scroll_y == top
+
 
 class TestThemesAndKeys:
     async def test_the_theme_persists_across_runs(self, index_root: Path) -> None:
@@ -304,8 +376,11 @@ class TestThemesAndKeys:
         (paths.state_dir() / "bookmarks.json").write_text("{not json", "utf-8")
         async with reader(index_root) as pilot:
             await pilot.pause()
-            toasts = [str(n.message) for n in pilot.app._notifications]
-            assert any("bookmarks.json" in t for t in toasts)
+            assert status(pilot) == "1 problem: press ! to see them"
+            assert [n.message for n in pilot.app._notifications] == [], "no pop-up over the text"
+            await pilot.press("exclamation_mark")
+            await pilot.pause()
+            assert any("bookmarks.json" in label for label in picked(pilot))
         assert (paths.state_dir() / "bookmarks.json.damaged").read_text("utf-8") == "{not json"
 
 
@@ -319,6 +394,14 @@ def catching_up(root: Path, start: str = SEED, lazy: bool = True) -> TermpediaAp
 def write_user_article(name: str, text: str) -> None:
     """An article in the reader's own folder, written after the index was built."""
     folder = paths.user_articles_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, "utf-8")
+
+
+def write_imported_article(name: str, text: str) -> None:
+    """An article in an imported library ("extra"): one sharing a title with the bundled
+    encyclopedia clashes (a copy in the reader's own folder would override it instead)."""
+    folder = paths.libraries_dir() / "extra"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_text(text, "utf-8")
 
@@ -346,12 +429,25 @@ class TestCatchUpAfterTheFirstScreen:
             assert not [n for n in pilot.app._notifications if "Index" in n.message]
 
     async def test_old_warnings_are_not_repeated_at_every_start(self, index_root: Path) -> None:
-        write_user_article("twin.txt", "= Leon Trotsky =\n\nA second one.\n")
-        write_user_article("twin2.txt", "= Leon Trotsky =\n\nA third one.\n")
+        write_imported_article("twin.txt", "= Leon Trotsky =\n\nA second one.\n")
+        write_imported_article("twin2.txt", "= Leon Trotsky =\n\nA third one.\n")
         update(index_root, default_shelves())  # the clash is reported here, once
         async with catching_up(index_root).run_test(size=SIZE, notifications=True) as pilot:
             await settle(pilot)
             assert [n.message for n in pilot.app._notifications] == []
+            assert status(pilot) == "2 problems: press ! to see them"
+            await pilot.press("exclamation_mark")
+            await pilot.pause()
+            assert sum("also in" in label for label in picked(pilot)) == 2
+
+    async def test_a_warning_the_catch_up_finds_is_told_in_the_status_line(
+        self, index_root: Path
+    ) -> None:
+        write_imported_article("twin.txt", "= Leon Trotsky =\n\nA second one.\n")
+        async with catching_up(index_root).run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            assert status(pilot) == "1 new problem (1 in all): press ! to see them"
+            assert not [n for n in pilot.app._notifications if "also in" in n.message]
 
     async def test_a_start_title_added_since_the_last_index_opens_after_the_catch_up(
         self, index_root: Path

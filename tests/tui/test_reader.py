@@ -330,7 +330,7 @@ class TestSearchAsYouType:
             first = option_texts(pilot)[0]
             assert first.splitlines()[0] == f"{SEED} › Historical evaluation"
             assert "reckless" in first.splitlines()[1]
-            assert "sections match" in note(pilot)
+            assert "1 section matches" in note(pilot)
             assert focused(pilot) == pilot.app.screen.query_one("#search")
             assert title_of(pilot) == SEED, "typing alone opens nothing"
 
@@ -350,6 +350,21 @@ class TestSearchAsYouType:
             await pilot.press("slash", "x")
             assert pilot.app.screen.query_one(SearchBar).value == "gap/x", "/ is typed there"
 
+    async def test_a_bracketed_paste_of_slash_and_words_goes_into_the_search_bar(
+        self, index: Index
+    ) -> None:
+        async with reader(index) as pilot:
+            pane_before = pilot.app.screen.query_one(ReadingPane).scroll_y
+            # A terminal with bracketed paste sends a paste as one event, not as keys.
+            pilot.app.post_message(events.Paste("/garbage collection"))
+            await pilot.pause()
+            bar = pilot.app.screen.query_one(SearchBar)
+            assert pilot.app.focused is bar and bar.value == "garbage collection"
+            assert pilot.app.screen.query_one(ReadingPane).scroll_y == pane_before
+            pilot.app.post_message(events.Paste(" more\n"))
+            await pilot.pause()
+            assert bar.value == "garbage collection more", "a paste in the bar is the bar's"
+
     async def test_a_pause_in_mid_word_shows_full_results_for_its_completions(
         self, index: Index
     ) -> None:
@@ -359,6 +374,20 @@ class TestSearchAsYouType:
             assert "typing" not in note(pilot), "the full answer, not the quick one"
             first = option_texts(pilot)[0]
             assert first.splitlines()[0] == "Permanent revolution"
+
+    async def test_a_pause_in_mid_word_never_corrects_the_word_being_typed(
+        self, index: Index
+    ) -> None:
+        async with reader(index) as pilot:
+            await search(pilot, "reckless conf")
+            assert "Did you mean" not in note(pilot), note(pilot)
+            await search(pilot, "reckles conf")
+            assert "Did you mean: reckless conf?" in note(pilot), note(pilot)
+
+    async def test_one_match_is_counted_in_the_singular(self, index: Index) -> None:
+        async with reader(index) as pilot:
+            await search(pilot, "lemberg ")
+            assert "1 section matches;" in note(pilot), note(pilot)
 
     async def test_a_key_after_a_pause_is_answered_at_once_quick_keys_wait(
         self, index: Index, monkeypatch: pytest.MonkeyPatch

@@ -21,7 +21,14 @@ from termpedia.index.ensure import needs_update, open_index
 from termpedia.index.query import prepare
 from termpedia.index.schema import SCHEMA_VERSION, text_analyzer
 from termpedia.index.search import Index, IndexMissing, SearchResult
-from termpedia.index.store import MANIFEST, POINTER, IndexBusy, current_generation, writer_lock
+from termpedia.index.store import (
+    MANIFEST,
+    POINTER,
+    IndexBusy,
+    ProblemLog,
+    current_generation,
+    writer_lock,
+)
 
 CORPUS = FIXTURES / "corpus"
 TITLES = {
@@ -594,7 +601,7 @@ class TestIncrementalUpdate:
         assert [hit.title for hit in index.search("zyxnew").hits] == ["Note"]
         assert index.library_of("note.txt") == "notes"
 
-    def test_a_clashing_title_is_reported_when_it_appears_and_when_nothing_changed(
+    def test_a_clashing_title_is_reported_once_when_it_appears_and_then_only_kept(
         self, tmp_path: Path, shelves: list[Shelf]
     ) -> None:
         root = tmp_path / "index"
@@ -602,16 +609,38 @@ class TestIncrementalUpdate:
         clash = shelves[1].root / "another-glimmerquartz.txt"
         clash.write_text("= Glimmerquartz =\n\nA second article of the same title.\n", "utf-8")
 
-        def clashes() -> list[str]:
-            return [p.message for p in update(root, shelves).problems if "also in" in p.message]
+        def clashes() -> tuple[int, int]:
+            """(clashes told as new, clashes the index keeps)"""
+            report = update(root, shelves)
+            return (
+                sum("also in" in p.message for p in report.new_problems),
+                sum("also in" in p.message for p in report.problems),
+            )
 
-        assert len(clashes()) == 1, "the new file brings a clash"
-        assert len(clashes()) == 1, "nothing changed: the clash is listed again"
+        assert clashes() == (1, 1), "the new file brings a clash, told once"
+        assert clashes() == (0, 1), "nothing changed: kept, not told again"
+        update(root, shelves, rebuild=True)
+        assert clashes() == (0, 1), "a rebuild does not make it new"
         clash.write_text("= Glimmerquartz =\n\nEdited, same title.\n", "utf-8")
         os.utime(clash, ns=(1, 1))
-        assert clashes() == [], "an edit that keeps the title is not a new clash"
+        assert clashes() == (0, 1), "an edit that keeps the title is not a new clash"
         clash.write_text("= Glimmer =\n\nRenamed.\n", "utf-8")
-        assert clashes() == [], "renamed: no clash left"
+        assert clashes() == (0, 0), "renamed: no clash left"
+        assert ProblemLog.load(current_generation(root)).all() == []
+
+    def test_a_files_error_is_kept_until_the_file_is_mended(
+        self, tmp_path: Path, shelves: list[Shelf]
+    ) -> None:
+        root = tmp_path / "index"
+        update(root, shelves)
+        bad = shelves[1].root / "bad.txt"
+        bad.write_bytes(b"= Bad =\n\nInvalid \xff UTF-8.\n")
+        first = update(root, shelves)
+        assert [p.path for p in first.new_problems] == [str(bad)]
+        again = update(root, shelves)
+        assert again.new_problems == [] and [p.path for p in again.problems] == [str(bad)]
+        bad.write_text("= Bad =\n\nMended.\n", "utf-8")
+        assert update(root, shelves).problems == []
 
     def test_unchanged_files_need_no_update(self, tmp_path: Path, shelves: list[Shelf]) -> None:
         root = tmp_path / "index"

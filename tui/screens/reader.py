@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from termpedia.content.article import Article
@@ -23,9 +23,10 @@ from termpedia.content.sanitize import visible
 from termpedia.index.search import Index, IndexDamaged, SearchHit, SearchResult
 from termpedia.index.store import IndexBusy
 
-from ..history import History, Place
+from ..history import History, Place, Visit, VisitLog
 from ..services import Services
 from ..widgets.find_bar import FindBar
+from ..widgets.footer import FittingFooter
 from ..widgets.reading_pane import ReadingPane
 from ..widgets.search_bar import SearchBar
 from ..widgets.search_results import SearchResults
@@ -65,6 +66,7 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
         Binding("e", "edit", "Edit article", show=False, id="app.edit"),
         Binding("a", "new_article", "New article", show=False, id="app.new"),
         Binding("L", "pick_library", "Search in library", show=False, id="app.library"),
+        Binding("exclamation_mark", "problems", "Problems", show=False, id="app.problems"),
         Binding("y", "copy_text", "Copy section", show=False, id="app.copy_text"),
         Binding("Y", "copy_link", "Copy link", show=False, id="app.copy_link"),
     ]
@@ -89,6 +91,8 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
         self.state = self.services.state
         self.history = History()
         self.history.restore(self.state.history)
+        self.visits = VisitLog(self.state.visits)
+        """Every article shown, for the history list (`H`); `history` is back/forward."""
         self.article: Article | None = None
         self.library = ""
         self.last_query = ""
@@ -129,14 +133,14 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
                 with Horizontal(id="find"):
                     yield FindBar(placeholder="Find in page", id="find-bar")
                     yield Static("", id="find-count", markup=False)
-        yield Footer()
+        yield Static("", id="status", markup=False)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#results").display = False
         self.query_one("#note").display = False
         self.query_one("#find").display = False
-        for problem in self.state.problems:
-            self.notify(visible(problem), severity="warning", timeout=8)
+        self.tell_problems()
         self.set_interval(2.0, self.check_index)
         if self.file is not None:
             self.open_file(self.file)
@@ -187,8 +191,7 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
             self.notify(visible(str(error.diagnostic)), severity="error")
             return
         self.show(article, "file", "", record=True)
-        for problem in article.diagnostics[:3]:
-            self.notify(visible(str(problem)), severity="warning", timeout=6)
+        self.tell_problems()
 
     def show(
         self,
@@ -215,6 +218,8 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
         if record:
             self.history.visit(Place(article.title, library, article.path, anchor))
             self.state.save_history(list(self.history.places))
+        if self.visits.add(Visit(article.title, library, article.path, anchor, time.time())):
+            self.state.save_visits(self.visits.visits)
         self.can_go_back = self.history.can_go_back
         self._place_tree()
         return True
@@ -410,13 +415,37 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
         if report is None or not (report.full or report.indexed or report.removed):
             return ""  # nothing changed: nothing to say (not even old warnings)
         self.index.refresh()
-        for problem in report.problems[:3]:
-            self.app.call_from_thread(
-                self.notify, visible(str(problem)), severity="warning", timeout=8
-            )
+        if report.new_problems:
+            self.app.call_from_thread(self.tell_problems, len(report.new_problems))
         if report.full:
             return f"Index rebuilt: {report.articles} articles"
         return f"Index updated: {report.indexed} re-indexed, {report.removed} removed"
+
+    def problems(self) -> list[str]:
+        """Everything that is wrong, for the Problems list (`!`): the open article's
+        diagnostics, the reader's damaged state files, the libraries' problems."""
+        found = [str(d) for d in self.article.diagnostics] if self.article else []
+        found += self.state.problems
+        try:
+            found += [str(d) for d in self.index.problems()]
+        except OSError:
+            pass
+        return list(dict.fromkeys(found))
+
+    def tell_problems(self, new: int = 0) -> None:
+        """One line in the status area, never a pop-up over the text: how many problems
+        there are (and how many an update just found), and the key that lists them."""
+        count = len(self.problems())
+        status = self.query_one("#status", Static)
+        if not count:
+            status.update("")
+            status.display = False
+            return
+        things = plural(count, "problem")
+        if new:
+            things = f"{plural(new, 'new problem')} ({count} in all)"
+        status.update(f"{things}: press ! to see them")
+        status.display = True
 
     def check_index(self) -> None:
         """Another process may have updated the index: pick up its new generation."""
@@ -446,9 +475,11 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
         if not result.hits:
             lines.append(f"No sections match {visible(text)!r}")
         else:
-            where = "sections (typing…)" if result.instant else "sections"
-            count = f"{result.total}+" if result.estimated else str(result.total)
-            lines.append(f"{count} {where} match; Enter opens the first, Down to choose")
+            count = f"{result.total:,}+" if result.estimated else f"{result.total:,}"
+            one = result.total == 1 and not result.estimated
+            where = ("section" if one else "sections") + (" (typing…)" if result.instant else "")
+            verb = "matches" if one else "match"
+            lines.append(f"{count} {where} {verb}; Enter opens the first, Down to choose")
         note.update("\n".join(lines))
         note.display = True
         results.show(result)
@@ -471,6 +502,20 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
             raise SkipAction  # a "/" typed into the search or find bar
         # At once, not after the queued keys as `focus()` would: they belong in the search bar.
         self.set_focus(self.query_one(SearchBar))
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Text pasted outside the search and find bars (which take their own pastes) is a
+        search: a terminal with bracketed paste sends "/garbage collection" as one paste,
+        which would otherwise be lost on the reading pane."""
+        text = " ".join(event.text.split())
+        if not text:
+            return
+        event.stop()
+        bar = self.query_one(SearchBar)
+        self.set_focus(bar)
+        # After the bar's focus event, which selects its old query: the paste replaces it,
+        # as keys typed after "/" do.
+        bar.call_later(bar.insert_text_at_cursor, text.removeprefix("/").lstrip())
 
     def action_leave(self) -> None:
         self.hide_results()
@@ -560,3 +605,8 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
         if action == "go_back":
             return self.can_go_back or None
         return True
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 problem`, `2 problems`."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"

@@ -4,6 +4,7 @@ copy, edit and new article. A mixin of ReaderScreen's actions (no message handle
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from termpedia.content.sanitize import visible
 from termpedia.index.search import IndexDamaged
 from termpedia.index.store import IndexBusy
 
+from ..history import Visit
 from ..services import editable_copy, new_article_file
 from ..state import Bookmark
 from ..widgets.reading_pane import ReadingPane
@@ -56,7 +58,7 @@ class ReaderFeatures(_Base):
                 f"{hit.title}#{hit.anchor}",
                 visible(f"{hit.title} › {hit.section}" if hit.section else hit.title),
             )
-            for hit in hits
+            for hit in sorted(hits, key=lambda hit: (hit.title.casefold(), hit.section))
         ]
         self.app.push_screen(
             PickScreen(f"What links here: {visible(self.article.title)} ({len(hits)})", entries),
@@ -77,7 +79,10 @@ class ReaderFeatures(_Base):
             b for b in self.state.bookmarks if (b.title, b.anchor) != (title, anchor)
         ] + [Bookmark(name, title, anchor, self.library)]
         self.state.save_bookmarks()
-        self.notify(f"Bookmarked {visible(name)}", timeout=3)
+        if self.state.private:
+            self.notify(f"Bookmarked {visible(name)} (not saved: private mode)", timeout=3)
+        else:
+            self.notify(f"Bookmarked {visible(name)}", timeout=3)
 
     def _bookmark_entries(self) -> list[tuple[str, str]]:
         return [(str(n), visible(b.name)) for n, b in enumerate(self.state.bookmarks)]
@@ -129,27 +134,29 @@ class ReaderFeatures(_Base):
         from .pick import PickScreen
 
         def entries() -> list[tuple[str, str]]:
-            places = list(enumerate(self.history.places))[::-1]
-            return [
-                (str(n), visible(p.title) + (f" #{p.anchor}" if p.anchor else ""))
-                for n, p in places
-            ]
+            visits = self.visits.newest_first()
+            return [(str(n), _visit_label(visit)) for n, visit in enumerate(visits)]
 
         def clear(key: str) -> list[tuple[str, str]]:
-            self.history.clear()
-            self.state.save_history(list(self.history.places))
-            self.can_go_back = self.history.can_go_back
+            self.visits.clear()
+            self.state.save_visits(self.visits.visits)
             return entries()
 
         def opened(key: str | None) -> None:
             if key is not None:
-                place = self.history.places[int(key)]
-                self._open_title(f"{place.title}#{place.anchor}" if place.anchor else place.title)
+                visit = self.visits.newest_first()[int(key)]
+                self._open_title(f"{visit.title}#{visit.anchor}" if visit.anchor else visit.title)
 
         self.app.push_screen(
             PickScreen("History (newest first)", entries(), actions={"x": ("clears", clear)}),
             opened,
         )
+
+    def action_problems(self) -> None:
+        from .pick import PickScreen
+
+        entries = [(str(n), visible(problem)) for n, problem in enumerate(self.problems())]
+        self.app.push_screen(PickScreen(f"Problems ({len(entries)})", entries, hint="Esc closes"))
 
     def action_pick_library(self) -> None:
         from .pick import PickScreen
@@ -165,6 +172,8 @@ class ReaderFeatures(_Base):
             bar = self.query_one(SearchBar)
             bar.border_title = f"in {name}" if name else None
             self.notify(f"Searching {'library ' + name if name else 'all libraries'}", timeout=2)
+            # The reader picked a library to search in: what they type next is the query.
+            self.set_focus(bar)
             if bar.value.strip():
                 self.search_now(bar.value)
 
@@ -227,8 +236,7 @@ class ReaderFeatures(_Base):
             self.notify(visible(str(error.diagnostic)), severity="error")
             return None
         self.show(article, self.index.library_of(str(path)) or "user", anchor, record=False)
-        for problem in article.diagnostics[:5]:
-            self.notify(visible(str(problem)), severity="warning", timeout=8)
+        self.tell_problems(len(article.diagnostics))
         return article.title
 
     @work(thread=True, group="edit")
@@ -260,3 +268,10 @@ class ReaderFeatures(_Base):
             self.after_edit(path, "")
 
         self.app.push_screen(PromptScreen("Title of the new article", title), create)
+
+
+def _visit_label(visit: Visit) -> str:
+    """`2026-12-03 09:41  Title #section`: when, and where (article text made visible)."""
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(visit.time)) if visit.time else ""
+    where = visible(visit.title) + (f" #{visible(visit.anchor)}" if visit.anchor else "")
+    return f"{when}  {where}" if when else where
