@@ -24,6 +24,7 @@ from termpedia.tui.screens.reader import ReaderScreen
 from termpedia.tui.services import Services, editable_copy
 from termpedia.tui.state import ReaderState
 from termpedia.tui.widgets.reading_pane import ReadingPane
+from termpedia.tui.widgets.search_results import SearchResults
 
 SEED = "The Permanent Revolution and Results and Prospects"
 SIZE = (100, 30)
@@ -294,6 +295,32 @@ class TestEditAndNewArticle:
             assert [(h.title, h.library) for h in hits] == [(SEED, "user")]
         bundled = bundled_shelf().root / edited[0].name
         assert "zyxwv" not in bundled.read_text("utf-8"), "the package data is never written"
+
+    async def test_after_e_the_search_finds_only_the_readers_copy_and_enter_opens_it(
+        self, index_root: Path
+    ) -> None:
+        def fake_editor(app: object, path: Path) -> None:
+            text = path.read_text("utf-8")
+            path.write_text(text + "\nA paragraph of mine about Karl Radek.\n", "utf-8")
+
+        made = services(index_root, editor=fake_editor)
+        async with reader(index_root, "Karl Radek", made) as pilot:
+            await pilot.press("e")
+            await settle(pilot)
+            await pilot.press("slash", *"karl radek")
+            await settle(pilot)
+            await pilot.pause(0.5)
+            await settle(pilot)
+            shown = screen(pilot).query_one("#results", SearchResults).hits
+            radek = [hit for hit in shown if hit.title == "Karl Radek"]
+            assert radek and {hit.library for hit in radek} == {"user"}, radek
+            await pilot.press("enter")
+            await pilot.pause()
+            opened = screen(pilot).article
+            assert opened is not None and "A paragraph of mine" in opened.lead.raw_body + "".join(
+                s.raw_body for s in opened.walk()
+            )
+            assert screen(pilot).library == "user"
 
     async def test_a_offers_the_dangling_title_and_creates_the_article(
         self, index_root: Path

@@ -426,10 +426,7 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
         diagnostics, the reader's damaged state files, the libraries' problems."""
         found = [str(d) for d in self.article.diagnostics] if self.article else []
         found += self.state.problems
-        try:
-            found += [str(d) for d in self.index.problems()]
-        except OSError:
-            pass
+        found += [str(d) for d in self.index.problems()]  # an unreadable log reads as empty
         return list(dict.fromkeys(found))
 
     def tell_problems(self, new: int = 0) -> None:
@@ -582,18 +579,31 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
 
     @on(FindBar.TextChanged)
     def find_changed(self, event: FindBar.TextChanged) -> None:
-        pane = self.query_one(ReadingPane)
-        total = pane.find(event.text)
-        position = pane.find_step(1)[0] if total else 0
-        self._show_count(position, total, event.text)
+        # The pane finds in a thread (a newer key cancels it) and goes to the first match
+        # itself; it posts FindCounted as the count grows.
+        self.query_one(ReadingPane).find(event.text)
 
     @on(FindBar.Stepped)
     def find_stepped(self, event: FindBar.Stepped) -> None:
-        position, total = self.query_one(ReadingPane).find_step(event.step)
-        self._show_count(position, total, self.query_one(FindBar).value)
+        self.query_one(ReadingPane).find_step(event.step)
+        self._show_count()
 
-    def _show_count(self, position: int, total: int, text: str) -> None:
-        label = f"{position} of {total}" if total else ("no matches" if text else "")
+    @on(ReadingPane.FindCounted)
+    def find_counted(self) -> None:
+        self._show_count()
+
+    def _show_count(self) -> None:
+        """"3 of 1,204" once counted; "3 of 800+" while still counting."""
+        position, total, done = self.query_one(ReadingPane).find_count()
+        more = "" if done else "+"
+        if position:
+            label = f"{position:,} of {total:,}{more}"
+        elif total:
+            label = f"{total:,}{more} matches"
+        elif not done:
+            label = "finding…"
+        else:
+            label = "no matches" if self.query_one(FindBar).value else ""
         self.query_one("#find-count", Static).update(label)
 
     @on(FindBar.Closed)
