@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 import time
 from collections.abc import Sequence
@@ -55,6 +56,9 @@ commands (each has --help):
   termpedia import zim wikipedia.zim         import a Kiwix ZIM file
   termpedia import dictd jargon.index        import a dictd dictionary (.index + .dict[.dz])
   termpedia library list --json              imported libraries; `library remove NAME`
+
+The app opens only on a terminal (stdin and stderr): elsewhere `termpedia WORD` exits 2 and
+says what to run instead.
 
 exit codes: 0 success, 1 nothing found (unknown title, no hits), 2 usage error,
 3 bad input or output (a file that cannot be read or written, `check` found errors), 4 busy (another
@@ -203,11 +207,21 @@ def _flush() -> None:
         sys.stdout.flush()
 
 
-def _main(argv: Sequence[str] | None) -> int:
+def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line as `main` reads it: `termpedia "Title"` is `termpedia open "Title"`
+    (then `implied_open` is true). Exits 2 on a usage error, as argparse does."""
+    given = list(argv)
+    completed = _with_default_command(given)
     parser = build_parser()
-    args = parser.parse_args(_with_default_command(list(sys.argv[1:] if argv is None else argv)))
+    args = parser.parse_args(completed)
     if args.command is None:
         parser.error("a command is needed")
+    args.implied_open = len(completed) > len(given)
+    return args
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    args = parse_arguments(sys.argv[1:] if argv is None else argv)
     try:
         try:
             return int(COMMAND_FUNCTIONS[args.command](args))
@@ -328,6 +342,47 @@ def _resolve(index: Index, target: str) -> tuple[Article, str | None]:
     )
 
 
+WEB_DRIVER = "textual.drivers.web_driver"
+"""The module of Textual's web driver, named in TEXTUAL_DRIVER by textual-serve."""
+
+
+def can_draw() -> bool:
+    """Can the app start here? Textual reads keys from stdin and draws on the process's
+    stderr (`sys.__stderr__`): both must be a terminal, unless Textual's web driver runs
+    the app (textual-serve), which talks to the browser over pipes."""
+    driver = os.environ.get("TEXTUAL_DRIVER", "")
+    if driver.partition(":")[0] == WEB_DRIVER:
+        return True
+    streams = (sys.__stdin__, sys.__stderr__)
+    return all(stream is not None and stream.isatty() for stream in streams)
+
+
+def _no_terminal(args: argparse.Namespace, file: Path | None) -> Failure:
+    """Why the app cannot open here, and what to run instead: one line, exit 2."""
+    target: str | None = args.target
+    if not target:
+        return Failure("the app needs a terminal (try: termpedia --help)", USAGE)
+    quoted = shlex.quote(target)
+    if file is not None:
+        return Failure(
+            f"the app needs a terminal to show {target} (try: termpedia check {quoted})", USAGE
+        )
+    index, _, _ = _open(args)
+    resolution = index.catalog.resolve(target)
+    if resolution.entry is not None or resolution.candidates:
+        return Failure(f"the app needs a terminal (try: termpedia show {quoted})", USAGE)
+    if args.implied_open:
+        return Failure(
+            f"{target!r} is not a command or an article title (try: termpedia search {quoted})",
+            USAGE,
+        )
+    return Failure(
+        f"no article titled {target!r}, and no terminal to search in "
+        f"(try: termpedia search {quoted})",
+        USAGE,
+    )
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     target: str | None = args.target
     file: Path | None = None
@@ -337,6 +392,8 @@ def cmd_open(args: argparse.Namespace) -> int:
             load_article(file)
         except ArticleError as error:
             raise Failure(str(error.diagnostic), BAD_INPUT) from error
+    if not can_draw():
+        raise _no_terminal(args, file)
     index, _, checked = _open(args, check=False)
     # Textual loads only here, so the other commands start quickly.
     from termpedia.tui.app import run
