@@ -46,16 +46,19 @@ commands (each has --help):
   termpedia                                  open the app on the "termpedia" manual
   termpedia "Leon Trotsky#Exile"             open the app at a section (same as `open`)
   termpedia notes/idea.txt                   open one article file in the app
-  termpedia open "search"                    open an article whose title is a command name
+  termpedia open "Permanent revolution"      `open`: needed for a title that is a command name
   termpedia search '"permanent revolution"' --limit 5 --json
-  termpedia show "Karl Radek#Early life"     print an article or one section as text
+  termpedia show "Karl Radek#Early career"   print an article or one section as text
   termpedia index --rebuild                  build the search index again, with progress
   termpedia check ~/notes                    report problems in article files as file:line
-  termpedia links "Leon Trotsky" --json      outgoing links and backlinks
+  termpedia links "Leon Trotsky" --json      outgoing links (inline, See also) and backlinks
   termpedia import mediawiki dump.xml.bz2    import a MediaWiki XML dump (also .xml, .gz)
   termpedia import zim wikipedia.zim         import a Kiwix ZIM file
   termpedia import dictd jargon.index        import a dictd dictionary (.index + .dict[.dz])
-  termpedia library list --json              imported libraries; `library remove NAME`
+  termpedia library list --json              imported libraries
+  termpedia library remove jargon            delete an imported library
+
+A #Section is a heading or its start: "Leon Trotsky#Exile" opens "Exile and death".
 
 The app opens only on a terminal (stdin and stderr): elsewhere `termpedia WORD` exits 2 and
 says what to run instead.
