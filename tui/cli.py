@@ -365,11 +365,9 @@ def _no_terminal(args: argparse.Namespace, file: Path | None) -> Failure:
     target: str | None = args.target
     if not target:
         return Failure("the app needs a terminal (try: termpedia --help)", USAGE)
-    quoted = shlex.quote(target)
     if file is not None:
-        return Failure(
-            f"the app needs a terminal to show {target} (try: termpedia check {quoted})", USAGE
-        )
+        return Failure(f"the app needs a terminal to show {target}", USAGE)
+    quoted = shlex.quote(target)
     index, _, _ = _open(args)
     resolution = index.catalog.resolve(target)
     if resolution.entry is not None or resolution.candidates:

@@ -118,10 +118,8 @@ def test_an_article_file_without_a_terminal(env: dict[str, str], tmp_path: Path)
     (tmp_path / "notes" / "idea.txt").write_text("= Idea =\n\nAn idea.\n")
     run = without_terminal(env, "notes/idea.txt", cwd=tmp_path)
     assert run.code == 2
-    assert run.err_lines == [
-        "termpedia: the app needs a terminal to show notes/idea.txt (try: termpedia check "
-        "notes/idea.txt)"
-    ]
+    assert run.out == ""
+    assert run.err_lines == ["termpedia: the app needs a terminal to show notes/idea.txt"]
 
 
 def test_keys_from_a_terminal_but_stderr_into_a_file(env: dict[str, str]) -> None:
