@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from .article import Article, Section
+from .article import Article, Diagnostic, Section
 from .parse import fold_fragment
 
 
@@ -142,6 +142,16 @@ class Catalog:
             if len(titled) > 1:
                 groups.append(titled)
         return groups
+
+    def clashes(self) -> list[Diagnostic]:
+        """A warning for each article whose title an article before it has too (links go
+        to that one), located at its file's first line."""
+        found = []
+        for first, *others in self.duplicates():
+            for other in others:
+                message = f"the title {first.title!r} is also in {first.path}; links go to that one"
+                found.append(Diagnostic(other.path, 1, "warning", message))
+        return found
 
     def closest(self, address: str, limit: int = 3) -> list[str]:
         """Titles that look like the address, for 'did you mean' on an unknown title."""

@@ -434,20 +434,7 @@ def _count(manifest: Manifest, report: BuildReport) -> None:
 
 
 def _clashes(manifest: Manifest) -> list[Diagnostic]:
-    """A warning for each article whose title another one (which links reach) has too."""
-    found = []
-    for group in catalog_of(manifest).duplicates():
-        first, *others = group
-        for other in others:
-            found.append(
-                Diagnostic(
-                    other.path,
-                    1,
-                    "warning",
-                    f"the title {first.title!r} is also in {first.path}; links go to that one",
-                )
-            )
-    return found
+    return catalog_of(manifest).clashes()
 
 
 def _report_problems(

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from termpedia.content.article import Diagnostic
+from termpedia.content.article import Diagnostic, Severity
 from termpedia.content.library import library_rank
 from termpedia.content.resolve import Catalog, Entry
 
@@ -148,8 +148,8 @@ def _rows(found: list[Diagnostic]) -> list[list[object]]:
 def _diagnostics(rows: list[list[object]]) -> list[Diagnostic]:
     found = []
     for path, line, severity, message in rows:
-        kind = "error" if severity == "error" else "warning"
-        found.append(Diagnostic(str(path), int(line), kind, str(message)))  # type: ignore[call-overload]
+        kind: Severity = "error" if severity == "error" else "warning"
+        found.append(Diagnostic(str(path), int(str(line)), kind, str(message)))
     return found
 
 

@@ -26,9 +26,25 @@ from termpedia.content.importers.store import (
     list_libraries,
     remove_library,
 )
-from termpedia.content.library import ArticleError, Shelf, default_shelves, load_article, scan
+from termpedia.content.library import (
+    USER,
+    ArticleError,
+    ArticleFile,
+    Shelf,
+    default_shelves,
+    library_rank,
+    load_article,
+    overrides,
+    scan,
+)
 from termpedia.content.paths import index_dir
-from termpedia.content.resolve import find_section, sections_starting
+from termpedia.content.resolve import (
+    Catalog,
+    Entry,
+    find_section,
+    normalize_title,
+    sections_starting,
+)
 from termpedia.content.sanitize import visible
 from termpedia.index.ensure import open_index, open_last
 from termpedia.index.search import Index, IndexDamaged, SearchHit
@@ -311,7 +327,8 @@ def _open(
     if opened.note:
         print(f"termpedia: {opened.note}", file=sys.stderr)
     if opened.report is not None:
-        for problem in opened.report.problems:
+        # Only what this update found first: known problems are `termpedia check`'s to list.
+        for problem in opened.report.new_problems:
             print(visible(str(problem)), file=sys.stderr)
     return opened.index, opened.report, opened.checked
 
@@ -523,8 +540,16 @@ def cmd_index(args: argparse.Namespace) -> int:
         report = update(_root(args), _shelves(args), rebuild=args.rebuild, progress=bar)
     finally:
         bar.finish()
-    for problem in report.problems:
+    for problem in report.new_problems:
         print(visible(str(problem)), file=sys.stderr)
+    known = len(report.problems) - len(report.new_problems)
+    if known:
+        noun = "more problem" if report.new_problems else "problem"
+        verb = "is" if known == 1 else "are"
+        print(
+            f"termpedia: {counted(known, noun)} {verb} known: `termpedia check` lists them",
+            file=sys.stderr,
+        )
     size = f"{counted(report.articles, 'article')}, {counted(report.sections, 'section')}"
     if not report.full and not report.indexed and not report.removed:
         print(f"index up to date: {size}")
@@ -552,25 +577,82 @@ def _article_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    overriding: list[str] = []
     if args.paths:
         files, problems = _article_files(args.paths)
+        _read_each(files, problems)
     else:
-        files, problems = _article_files([s.root for s in _shelves(args) if s.root.is_dir()])
+        articles, problems = _library_articles(_shelves(args))
+        overriding, clashes = _titles_in(articles)
+        problems += clashes
+        files = [Path(file.location) for file, _ in articles]
+    for problem in problems:
+        print(visible(str(problem)))
+    for line in overriding:
+        print(visible(line))
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    overrides = f", {counted(len(overriding), 'override')}" if overriding else ""
+    print(
+        f"checked {counted(len(files), 'file')}: {counted(errors, 'error')}, "
+        f"{counted(warnings, 'warning')}{overrides}",
+        file=sys.stderr,
+    )
+    return BAD_INPUT if errors else OK
+
+
+def _read_each(files: list[Path], problems: list[Diagnostic]) -> None:
+    """Parse each file, adding its diagnostics (or why it cannot be read) to `problems`."""
     for path in files:
         try:
             problems.extend(load_article(path).diagnostics)
         except ArticleError as error:
             problems.append(error.diagnostic)
-    for problem in problems:
-        print(visible(str(problem)))
-    errors = sum(1 for p in problems if p.severity == "error")
-    warnings = len(problems) - errors
-    print(
-        f"checked {counted(len(files), 'file')}: {counted(errors, 'error')}, "
-        f"{counted(warnings, 'warning')}",
-        file=sys.stderr,
-    )
-    return BAD_INPUT if errors else OK
+
+
+def _library_articles(
+    shelves: list[Shelf],
+) -> tuple[list[tuple[ArticleFile, Article]], list[Diagnostic]]:
+    """Every article of the libraries with the file it came from, and the problems met."""
+    found: list[tuple[ArticleFile, Article]] = []
+    problems: list[Diagnostic] = []
+    for shelf in shelves:
+        files, trouble = scan(shelf)
+        problems.extend(trouble)
+        for file in files:
+            try:
+                article = load_article(file.path)
+            except ArticleError as error:
+                problems.append(error.diagnostic)
+                continue
+            problems.extend(article.diagnostics)
+            found.append((file, article))
+    return found, problems
+
+
+def _titles_in(
+    articles: list[tuple[ArticleFile, Article]],
+) -> tuple[list[str], list[Diagnostic]]:
+    """The reader's copies that replace another library's article (one line each), and
+    the titles that clash among the rest, as the index sees them."""
+    mine = {
+        normalize_title(article.title): (file, article)
+        for file, article in articles
+        if file.library == USER
+    }
+    overriding: list[str] = []
+    kept: list[Entry] = []
+    for file, article in articles:
+        copy = mine.get(normalize_title(article.title)) if file.library != USER else None
+        if copy is not None and overrides(copy[0].origin, file.library):
+            overriding.append(
+                f"{copy[0].location}:1: override: replaces {article.title!r} of library "
+                f"{file.library} ({file.location})"
+            )
+            continue
+        kept.append(Entry(article.title, file.library, file.location, article.aliases))
+    kept.sort(key=lambda entry: library_rank(entry.library))
+    return overriding, Catalog(kept).clashes()
 
 
 def cmd_links(args: argparse.Namespace) -> int:

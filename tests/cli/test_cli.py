@@ -572,3 +572,37 @@ class TestImport:
         assert run.seconds - 1.0 <= converted + indexed <= run.seconds + 0.1
         hits = termpedia(fresh_env, "search", "word1999", "--json").json()
         assert isinstance(hits, list) and hits[0]["title"] == "word1999"
+
+
+class TestProblemsAreToldOnce:
+    def test_a_clash_is_printed_by_the_update_that_finds_it_then_only_by_check(
+        self, fresh_env: dict[str, str]
+    ) -> None:
+        imported = Path(fresh_env["XDG_DATA_HOME"]) / "termpedia" / "libraries" / "extra"
+        imported.mkdir(parents=True)
+        (imported / "twin.txt").write_text("= Leon Trotsky =\n\nAnother one.\n", "utf-8")
+        clash = "warning: the title 'Leon Trotsky' is also in"
+        first = termpedia(fresh_env, "index")
+        assert first.code == 0 and sum(clash in line for line in first.err_lines) == 1
+        for args in (("index",), ("show", "Karl Radek"), ("search", "radek")):
+            again = termpedia(fresh_env, *args)
+            assert not any(clash in line for line in again.err_lines), (args, again.err)
+        assert termpedia(fresh_env, "index").err_lines == [
+            "termpedia: 1 problem is known: `termpedia check` lists them"
+        ]
+        checked = termpedia(fresh_env, "check")
+        assert any(clash in line for line in checked.out.splitlines()), checked.out
+
+    def test_check_lists_the_readers_overrides(self, fresh_env: dict[str, str]) -> None:
+        user = Path(fresh_env["XDG_DATA_HOME"]) / "termpedia" / "articles"
+        user.mkdir(parents=True)
+        radek = bundled_shelf().root / "karl-radek.txt"
+        (user / "karl-radek.txt").write_text(radek.read_text("utf-8"), "utf-8")
+        checked = termpedia(fresh_env, "check")
+        assert checked.code == 0, checked.err
+        assert (
+            f"{user / 'karl-radek.txt'}:1: override: replaces 'Karl Radek' of library bundled "
+            f"({radek})"
+        ) in checked.out.splitlines()
+        assert checked.err_lines[-1].endswith(", 1 override")
+        assert "also in" not in checked.out, "an override is not a clash"
