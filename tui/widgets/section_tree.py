@@ -74,7 +74,10 @@ class SectionTree(Tree[str]):
         if node is not None and self.cursor_node is not node:
             parent = node.parent
             while parent is not None:
-                parent.expand()
+                if not parent.is_expanded:
+                    # expand() rebuilds every line of the tree, even for an expanded node:
+                    # 10,000 headings cost ~100 ms at each section the reader scrolls into.
+                    parent.expand()
                 parent = parent.parent
             self.move_cursor(node)
 
@@ -121,6 +124,12 @@ class SectionTree(Tree[str]):
         shown.rstrip()
         shown.append(ELLIPSIS, style)
         return shown
+
+    def get_label_width(self, node: TreeNode[str]) -> int:
+        # Tree measures a label by rendering it, most of the time of a rebuild with 10,000
+        # headings. The width only sizes horizontal scrolling, which the tree does not do.
+        icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        return (cell_len(icon) if node.allow_expand else 0) + cell_len(node.label.plain)
 
     def is_cut(self, node: TreeNode[str]) -> bool:
         """Is the node's label too wide to be shown whole?"""
