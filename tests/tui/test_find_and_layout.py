@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.strip import Strip
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
@@ -285,13 +287,24 @@ class TestFirstPaint:
             widths.append(width)
             return real_layout(blocks, width)  # type: ignore[arg-type]
 
+        frames: list[list[str]] = []
+        real_render_lines = ReadingPane.render_lines
+
+        def recording_render_lines(pane: ReadingPane, crop: Region) -> list[Strip]:
+            strips = real_render_lines(pane, crop)
+            frames.append([strip.text.strip() for strip in strips])
+            return strips
+
         monkeypatch.setattr(reading_pane_module, "layout", recording_layout)
+        monkeypatch.setattr(ReadingPane, "render_lines", recording_render_lines)
         async with opened(bundled_index, huge_files["headings"], size=size) as pilot:
             pane = reader_screen(pilot).query_one(ReadingPane)
             final = pane.column_width
             assert final > 40
             assert widths and set(widths) == {final}, widths
-            assert "Ten Thousand Headings" in pane.render_line(0).text
+            assert frames[0][:3] == ["Ten Thousand Headings", "", "Lead of the example."], (
+                "the first frame shows the text at its final width"
+            )
 
 
 # -- 3. section-tree labels ----------------------------------------------------------------
@@ -437,3 +450,17 @@ class TestFooter:
             await pilot.resize_terminal(120, 40)
             await pilot.pause()
             assert shown() == wide
+
+
+class TestFindCountFits:
+    async def test_a_long_count_is_shown_whole_beside_the_find_bar(
+        self, bundled_index: Path, huge_files: dict[str, Path]
+    ) -> None:
+        path = huge_files["long"]
+        async with opened(bundled_index, path, size=(80, 24)) as pilot:
+            await pilot.press("ctrl+f", "e")
+            await pilot.app.workers.wait_for_complete()
+            await pilot.press("up")  # the last match: the longest position
+            total = f"{expected_count(path, 'e'):,}"
+            assert count_text(pilot) == f"{total} of {total}"
+            assert any(f"{total} of {total}" in line for line in screen_lines(pilot))
