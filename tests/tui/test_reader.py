@@ -215,6 +215,11 @@ class TestStartUp:
             assert top_line(pilot) == "Origins"
             assert screen(pilot).sub_title == "Origins"
 
+    async def test_the_start_of_one_heading_names_its_section(self, index: Index) -> None:
+        async with reader(index, "Leon Trotsky#Exile") as pilot:
+            assert screen(pilot).current_section == "exile-and-death"
+            assert screen(pilot).sub_title == "Exile and death"
+
     async def test_an_unknown_title_opens_the_manual_and_searches_for_it(
         self, index: Index
     ) -> None:

@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from termpedia.content.article import Article
 from termpedia.content.library import ArticleError, load_article
-from termpedia.content.resolve import fragment_matches
+from termpedia.content.resolve import find_section, sections_starting
 from termpedia.content.sanitize import visible
 from termpedia.index.search import Index, IndexDamaged, SearchHit, SearchResult
 from termpedia.index.store import IndexBusy
@@ -227,10 +227,15 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
     def _anchor(self, article: Article, fragment: str) -> str:
         if not fragment:
             return ""
-        for section in article.walk():
-            if section.anchor and fragment_matches(fragment, section.anchor, section.heading):
-                return section.anchor
-        self.notify(f"No section {visible(fragment)!r} in this article", timeout=3)
+        section = find_section(article, fragment)
+        if section is not None:
+            return section.anchor
+        several = sections_starting(article, fragment)
+        if several:
+            names = ", ".join(visible(s.heading) for s in several[:4])
+            self.notify(f"{visible(fragment)!r} starts several sections: {names}", timeout=4)
+        else:
+            self.notify(f"No section {visible(fragment)!r} in this article", timeout=3)
         return ""
 
     def exists(self, address: str) -> bool:
@@ -593,7 +598,7 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
         self._show_count()
 
     def _show_count(self) -> None:
-        """"3 of 1,204" once counted; "3 of 800+" while still counting."""
+        """The current match and the count: "3 of 1,204", or "3 of 800+" while counting."""
         position, total, done = self.query_one(ReadingPane).find_count()
         more = "" if done else "+"
         if position:
