@@ -497,7 +497,9 @@ def app_memory(ctx: Context) -> dict[str, Any]:
             time.sleep(0.1)
             send_keys(socket, query, literal=True)
             wait_for_text(socket, (query,), timeout=5)
-            wait_for_text(socket, ("sections match", "No sections match"), timeout=20)
+            wait_for_text(
+                socket, ("sections match", "section matches", "No sections match"), timeout=20
+            )
             time.sleep(0.3)
             send_keys(socket, "Enter")
             time.sleep(0.4)

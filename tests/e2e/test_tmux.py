@@ -147,7 +147,9 @@ def test_search_follow_a_link_go_back_and_quit_in_a_real_terminal(
         lambda s: "Search" in footer(s) and "Next link" not in footer(s),
     )
     tmux.type("reckless confrontations")
-    tmux.wait_for("the results", lambda s: any("sections match" in line for line in s))
+    tmux.wait_for(
+        "the results", lambda s: any(" match" in line and "Enter opens" in line for line in s)
+    )
     tmux.send("Enter")
     lines = tmux.wait_for(
         "the Historical evaluation section, down to the See also link",

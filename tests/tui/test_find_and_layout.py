@@ -4,7 +4,6 @@ help screen and a footer that shows only whole keys: Pilot tests of what the rea
 from __future__ import annotations
 
 import asyncio
-import gc
 import random
 import re
 import time
@@ -123,10 +122,6 @@ class TestFindOnHugeArticles:
         async with opened(bundled_index, path) as pilot:
             await pilot.press("ctrl+f")
             await pilot.pause()
-            # Opening 10,000 headings leaves ~200,000 new objects, and the first full garbage
-            # collection after that (~100 ms) falls on whichever key comes next: it is the
-            # open's cost, so it is paid here, before the keys that are timed.
-            gc.collect()
             typed = ""
             for key in "exa":
                 typed += key

@@ -724,7 +724,7 @@ CONTRACT_KEYS = [
     "/", "escape", "t", "n", "p", "backspace", "h", "l", "tab", "shift+tab", "enter",
     "j", "k", "g", "G", "space", "b", "ctrl+d", "ctrl+u", "pageup", "pagedown", "?", "q", "ctrl+p",
 ]  # fmt: skip
-MISSING_FROM_HELP = {"h", "q"}
+MISSING_FROM_HELP = {"h", "q", "!", "L", "H"}
 
 
 async def help_keys(pilot: Pilot[None]) -> tuple[set[str], str]:

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
+from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -23,7 +24,14 @@ EXTRA = [
 
 
 def _key_name(key: str) -> str:
-    return {"question_mark": "?", "slash": "/", "apostrophe": "'"}.get(key, key)
+    """A key as it is typed: `?` for "question_mark", `!` for "exclamation_mark"; names of
+    keys that print nothing (backspace, tab, space) stay names."""
+    if key == "slash":
+        return "/"
+    character = key_to_character(key)
+    return (
+        character if character is not None and character.isprintable() and key != "space" else key
+    )
 
 
 def _from_bindings(bindings: list[Binding]) -> list[tuple[str, str]]:
