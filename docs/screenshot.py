@@ -1,4 +1,9 @@
-"""Regenerate docs/screenshot.svg (the README's picture): .venv/bin/python docs/screenshot.py"""
+"""Regenerate the README's pictures: .venv/bin/python docs/screenshot.py
+
+docs/screenshot.svg: the reader at 110x32 after following a search hit;
+docs/reader-80x24-search.svg: the reader at 80x24 with the section tree shown (`t`) and a
+search open, the smallest common terminal (whole footer keys, ellipsised tree labels).
+"""
 
 from __future__ import annotations
 
@@ -30,6 +35,16 @@ async def main() -> None:
         await pilot.press("tab")
         await pilot.pause()
         app.save_screenshot(str(HERE / "screenshot.svg"))
+
+    small = TermpediaApp(index, "The Permanent Revolution and Results and Prospects")
+    async with small.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t", "slash", *"permanent rev")
+        await small.workers.wait_for_complete()
+        await pilot.pause(0.5)
+        await small.workers.wait_for_complete()
+        await pilot.pause()
+        small.save_screenshot(str(HERE / "reader-80x24-search.svg"))
 
 
 if __name__ == "__main__":
