@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
@@ -40,6 +41,8 @@ and the next one cancels the wait; the first key after a pause searches at once.
 FULL_TEXT_PAUSE = 0.3
 """Seconds of no typing after which the full text is searched (titles and headings first)."""
 NARROW = 90
+HEAP_SETTLE_DELAY = 0.02
+"""Seconds after an article is shown before `settle_heap`."""
 """Below this width the section tree is hidden until `t` shows it."""
 
 
@@ -98,6 +101,7 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
         self.library = ""
         self.last_query = ""
         self.last_keystroke = 0.0
+        self._heap_timer: Timer | None = None
         """time.monotonic() of the last change typed into the search bar."""
         self.pending_start = ""
         """A start title the last index did not have, opened if the catch-up adds it."""
@@ -223,7 +227,11 @@ class ReaderScreen(ReaderFeatures, Screen[None]):
             self.state.save_visits(self.visits.visits)
         self.can_go_back = self.history.can_go_back
         self._place_tree()
-        self.call_after_refresh(settle_heap)
+        if self._heap_timer is not None:
+            self._heap_timer.stop()
+        # Just after the first frame (not in the same refresh, so that it is drawn first),
+        # before the reader starts typing in it.
+        self._heap_timer = self.set_timer(HEAP_SETTLE_DELAY, settle_heap)
         return True
 
     def _anchor(self, article: Article, fragment: str) -> str:
