@@ -19,7 +19,7 @@ import mwparserfromhell
 import pytest
 from conftest import SHARED, cli_env, run_cli, xdg_dirs
 
-from termpedia.content.importers import converter
+from termpedia.content.importers import converter, wikitext
 from termpedia.content.importers import mediawiki as mw
 from termpedia.content.importers.base import Alias, Item, Page, Skipped, SourceError, compose
 from termpedia.content.importers.mediawiki import MediaWikiConverter, RawPage, convert_page
@@ -226,14 +226,14 @@ def test_disambiguation_pages_are_articles_of_their_own_kind() -> None:
 def test_a_page_the_parser_cannot_handle_is_skipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = mw.parse_wikitext
+    real = wikitext.parse_wikitext
 
     def fragile(text: str) -> object:
         if "BROKEN" in text:
             raise RuntimeError("mwparserfromhell gives up")
         return real(text)
 
-    monkeypatch.setattr(mw, "parse_wikitext", fragile)
+    monkeypatch.setattr(wikitext, "parse_wikitext", fragile)
     source = tmp_path / "one-bad-page.xml"
     source.write_text(dump(("A", 0, "a"), ("Bad", 0, "BROKEN {{"), ("C", 0, "c")), "utf-8")
     assert items_of(source) == [
@@ -251,7 +251,7 @@ def test_pruned_tokens_give_the_same_pages_as_the_plain_parser(
     titles = ["Anarchism", "Albania", "Alabama", "Ada", "Amphibian", "ASCII"]
     fast = [convert(sample_texts[t], t) for t in titles]
     monkeypatch.setattr(
-        mw, "parse_wikitext", lambda text: mwparserfromhell.parse(text, skip_style_tags=True)
+        wikitext, "parse_wikitext", lambda text: mwparserfromhell.parse(text, skip_style_tags=True)
     )
     assert [convert(sample_texts[t], t) for t in titles] == fast
 
