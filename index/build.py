@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import re
 import shutil
 import time
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -32,8 +30,7 @@ from termpedia.content.library import (
 )
 from termpedia.content.resolve import normalize_title
 
-from . import whoosh_fixes  # noqa: F401  (applies the fix)
-from .codec import postings_codec
+from . import w3
 from .schema import body_field, make_schema
 from .spelling import Vocabulary
 from .store import (
@@ -47,6 +44,7 @@ from .store import (
     switch_to,
     writer_lock,
 )
+from .titles import fold, near_key
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files to do) while a build runs."""
@@ -86,24 +84,6 @@ class Changes:
 
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def fold(title: str) -> str:
-    """The form titles take in the `names` and `links` fields (commas are separators there)."""
-    return normalize_title(title).casefold().replace(",", " ")
-
-
-_DISAMBIGUATION = re.compile(r"\s\([^()]*\)$")
-_DROPPED_G = re.compile(r"(?<=\win)['\u2019](?!\w)")
-
-
-def near_key(title: str) -> str:
-    """The form in which a query is a near-exact title (the `near` field): a trailing
-    "(film)" or "(Hank Snow song)" dropped, a dropped g restored (Movin' = Moving), case,
-    accents, spaces and punctuation ignored (Hardhearted = Hard Hearted)."""
-    title = _DROPPED_G.sub("g", _DISAMBIGUATION.sub("", title.strip()))
-    decomposed = unicodedata.normalize("NFKD", title.casefold())
-    return "".join(char for char in decomposed if char.isalnum())
 
 
 def diff(shelves: list[Shelf], manifest: Manifest | None) -> Changes:
@@ -312,6 +292,8 @@ def update(
             # that generation numbers keep growing: readers tell generations apart by name.
             remove_stale_generations(root, generation)
         manifest = Manifest.load(generation) if generation else None
+        if manifest is not None and manifest.layout != w3.LAYOUT:
+            manifest = None  # built in the other mode (w3 or plain Whoosh): build afresh
         whoosh = _open(generation) if generation and manifest else None
         if rebuild or whoosh is None or manifest is None:
             report = _full_build(root, shelves, progress)
@@ -338,16 +320,16 @@ def _full_build(root: Path, shelves: list[Shelf], progress: Progress | None) -> 
     generation = new_generation(root)
     try:
         whoosh = whoosh_index.create_in(str(generation), make_schema())
-        manifest = Manifest()
+        manifest = Manifest(layout=w3.LAYOUT)
         vocabulary = Vocabulary()
         # Analysis is the cost of a build: share it with a second process when it pays.
         # limitmb is per process: 2 x 64 MB keeps a 100k-section build well under 500 MB.
-        parallel = {"procs": 2, "multisegment": True} if len(changes.changed) > 400 else {}
-        with whoosh.writer(limitmb=64, codec=postings_codec(), **parallel) as writer:
+        procs = 2 if len(changes.changed) > 400 else 1
+        with w3.writer(whoosh, limitmb=64, procs=procs) as writer:
             _index_files(writer, changes.changed, manifest, vocabulary, report, progress, False)
         vocabulary.save(generation)
         manifest.save(generation)
-        log = ProblemLog({k: v for k, v in report.found.items() if v}, changes.problems)
+        log = ProblemLog({k: v for k, v in report.found.items() if v}, _scanned(changes))
         log.titles = _clashes(manifest)
         _report_problems(report, log, known, generation)
         switch_to(root, generation)
@@ -382,7 +364,7 @@ def _incremental(
         # it (it tripled the time of re-indexing one article in the benchmark's process).
         # Not for many files: the GC is process-wide, and the app's other thread runs on.
         with _gc_paused(len(changes.changed) <= SMALL_UPDATE):
-            with whoosh.writer(limitmb=128, codec=postings_codec()) as writer:
+            with w3.writer(whoosh, limitmb=128) as writer:
                 for path in changes.removed:
                     writer.delete_by_term("file", path)
                     del manifest.files[path]
@@ -402,7 +384,7 @@ def _incremental(
     # Listing clashing titles means building the catalogue: the largest cost of re-indexing
     # an edit that kept its title, so only when titles changed.
     titles = _clashes(manifest) if names_changed else known.titles
-    _report_problems(report, ProblemLog(files, changes.problems, titles), known, generation)
+    _report_problems(report, ProblemLog(files, _scanned(changes), titles), known, generation)
     _count(manifest, report)
     return report
 
@@ -431,6 +413,13 @@ def _count(manifest: Manifest, report: BuildReport) -> None:
     """The articles and sections in the index."""
     report.articles = sum(not record.shadowed for record in manifest.files.values())
     report.sections = sum(record.sections for record in manifest.files.values())
+
+
+def _scanned(changes: Changes) -> list[Diagnostic]:
+    """The problems of the scan, and plain Whoosh's warning when it is in use (`w3.PROBLEM`):
+    told once like any problem, then kept in the log."""
+    mode = [Diagnostic("whoosh", 0, "warning", w3.WARNING)] if w3.PROBLEM else []
+    return mode + changes.problems
 
 
 def _clashes(manifest: Manifest) -> list[Diagnostic]:

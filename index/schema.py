@@ -15,7 +15,7 @@ from whoosh.formats import Positions
 from whoosh.lang import languages as stemmed_languages
 from whoosh.support.charset import accent_map
 
-from .positions import OnePassPositions
+from . import w3
 
 # Kept in store.py, which reads manifests without importing Whoosh; change it with the schema.
 from .store import SCHEMA_VERSION  # noqa: F401
@@ -71,7 +71,7 @@ def make_schema() -> Schema:
             schema.add(name, TEXT(analyzer=language_analyzer(language)))
     for name in schema.names():
         if type(schema[name].format) is Positions:  # the text fields: analysed in one pass
-            schema[name].format = OnePassPositions(field_boost=schema[name].format.field_boost)
+            schema[name].format = w3.text_format(schema[name].format.field_boost)
     return schema
 
 

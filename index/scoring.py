@@ -20,27 +20,21 @@ wildcards and fuzzy terms match the sections holding any word they stand for, ea
 1 (as Whoosh scores such a query on its own). A query with any other part (numeric ranges,
 spans) raises `Unsupported` and is left to Whoosh.
 
-This reads Whoosh's W3 posting blocks and length columns directly: the layout of
-whoosh-reloaded 2.7 (pinned below 2.8 in pyproject.toml); the tests fail if it changes.
+The arrays come from `arrays.PostingReader` (index/w3/ reads the W3 files directly, or
+index/plain.py through Whoosh's public API): nothing here reaches into Whoosh's internals.
+Search as you type and the full search both rank with `search`: one ranker.
 """
 
 from __future__ import annotations
 
-import io
-import pickle
-import struct
 import threading
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
 from whoosh.idsets import BitSet
-from whoosh.matching import ListMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import (
     And,
     AndMaybe,
@@ -58,20 +52,14 @@ from whoosh.query import (
 )
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
-from .codec import MARK, ArrayLeafMatcher, block_numbers, block_values, value_at
+from . import w3
+from .arrays import Floats, Ids, Positions, PostingReader, TermPostings, Unsupported
 
-Ids = npt.NDArray[np.int64]
-Floats = npt.NDArray[np.float64]
+__all__ = ["Ranked", "Unsupported", "allowed_docs", "search"]
 
-_LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
 CHECK_BATCH = 64
 """Phrase candidates checked at a time, best scored first, until enough are found."""
-
-
-class Unsupported(Exception):
-    """A query with a part this module does not evaluate; Whoosh's matchers do."""
 
 
 @dataclass
@@ -82,51 +70,6 @@ class Ranked:
     top: list[tuple[float, int]]
     total: int
     estimated: bool
-
-
-@dataclass
-class _Postings:
-    """One term's postings over the whole index, deleted documents left out; with
-    `positions`, a way to each document's encoded positions."""
-
-    ids: Ids
-    weights: Floats
-    positions: _Positions | None = None
-
-
-class _Positions:
-    """The encoded positions of a term's postings, decompressed a block at a time when a
-    phrase asks for them."""
-
-    def __init__(self) -> None:
-        self.ids: list[Ids] = []  # per block: the docnums (with deleted ones)
-        self.blocks: list[tuple[bytes, bool, int]] = []  # data, compressed, count
-        self._decoded: dict[int, bytes] = {}
-        self._all: Ids | None = None
-        self._starts: Ids | None = None
-
-    def add(self, ids: Ids, data: bytes, compressed: bool) -> None:
-        self.ids.append(ids)
-        self.blocks.append((data, compressed, len(ids)))
-
-    def of(self, ids: Ids) -> list[bytes]:
-        """The encoded positions of these documents (each must have the term)."""
-        if self._all is None:
-            self._all = np.concatenate(self.ids) if self.ids else np.zeros(0, np.int64)
-            self._starts = np.cumsum([0] + [len(i) for i in self.ids[:-1]])
-        assert self._starts is not None
-        at = np.searchsorted(self._all, ids)
-        blocks = np.searchsorted(self._starts, at, side="right") - 1
-        found = []
-        for number, block in zip(
-            (at - self._starts[blocks]).tolist(), blocks.tolist(), strict=True
-        ):
-            values = self._decoded.get(block)
-            data, compressed, count = self.blocks[block]
-            if values is None:
-                values = self._decoded[block] = block_values(data, compressed)
-            found.append(value_at(values, count, number))
-        return found
 
 
 @dataclass
@@ -151,163 +94,16 @@ def _empty(terms: int = 0) -> _Matches:
     return _Matches(np.zeros(0, np.int64), np.zeros(0), np.zeros(0), terms)
 
 
-class _Arrays:
-    """What one searcher's scoring reads once: field lengths and deleted documents.
+_READERS: weakref.WeakKeyDictionary[Searcher, PostingReader] = weakref.WeakKeyDictionary()
+_READERS_LOCK = threading.Lock()
 
-    Kept in a WeakKeyDictionary by searcher, so it holds the searcher weakly (a strong
-    reference from the value would keep every replaced searcher alive)."""
 
-    def __init__(self, searcher: Searcher) -> None:
-        self._searcher = weakref.ref(searcher)
-        # Segment readers and where their document numbers start in the whole index.
-        self.leaves: list[tuple[Any, int]] = [
-            (leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()
-        ]
-        self.doc_count = int(searcher.doc_count_all())
-        self._norms: dict[tuple[str, float, float], Floats] = {}
-        self._allowed: dict[tuple[str, str], npt.NDArray[np.bool_]] = {}
-        self._allowed_docs: dict[tuple[str, str], BitSet] = {}
-        self._lock = threading.Lock()
-        deleted = np.zeros(self.doc_count, dtype=np.bool_)
-        for reader, offset in self.leaves:
-            if reader.has_deletions():
-                gone = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
-                deleted[gone + offset] = True
-        self.deleted = deleted if deleted.any() else None
-
-    @property
-    def searcher(self) -> Searcher:
-        searcher = self._searcher()
-        assert searcher is not None, "used after its searcher was dropped"
-        return searcher
-
-    def allowed(self, only: Term) -> npt.NDArray[np.bool_]:
-        """Which documents a filter term (a library) lets through, read once per searcher:
-        a library's postings are every one of its sections (100k ids to read at each search
-        otherwise)."""
-        key = (only.fieldname, only.text)
-        found = self._allowed.get(key)
+def _arrays(searcher: Searcher) -> PostingReader:
+    """The searcher's posting reader, made once per searcher."""
+    with _READERS_LOCK:
+        found = _READERS.get(searcher)
         if found is None:
-            found = np.zeros(self.doc_count, dtype=np.bool_)
-            found[self.postings(only.fieldname, only.text).ids] = True
-            self._allowed[key] = found
-        return found
-
-    def allowed_docs(self, only: Term) -> BitSet:
-        """The same as the set Whoosh's own searches filter with (built once per searcher:
-        Whoosh would read the library's postings at each search, 50 ms at 100k sections)."""
-        key = (only.fieldname, only.text)
-        found = self._allowed_docs.get(key)
-        if found is None:
-            ids = np.flatnonzero(self.allowed(only)).tolist()
-            found = self._allowed_docs[key] = BitSet(ids, size=self.doc_count)
-        return found
-
-    def lengths(self, fieldname: str) -> Floats:
-        """Every document's length in the field, as Whoosh stores it (one byte, lossy)."""
-        parts = []
-        for reader, _offset in self.leaves:
-            count = reader.doc_count_all()
-            column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            raw = b""
-            if column is not None:
-                raw = column._dbfile.get(column._basepos, min(column._count, count))
-            codes = np.zeros(count, dtype=np.uint8)
-            codes[: len(raw)] = np.frombuffer(raw, dtype=np.uint8)
-            parts.append(_LENGTH_OF_BYTE[codes])
-        return np.concatenate(parts) if parts else np.zeros(0)
-
-    def norms(self, fieldname: str, b: float, k1: float) -> Floats:
-        """K1 * ((1 - B) + B * length / average length), per document: BM25's length part."""
-        key = (fieldname, b, k1)
-        found = self._norms.get(key)
-        if found is None:
-            with self._lock:
-                average = self.searcher.avg_field_length(fieldname) or 1
-                found = k1 * ((1 - b) + b * self.lengths(fieldname) / average)
-                self._norms[key] = found
-        return found
-
-    def postings(self, fieldname: str, text: bytes, positions: bool = False) -> _Postings:
-        ids: list[Ids] = []
-        weights: list[Floats] = []
-        where = _Positions() if positions else None
-        for reader, offset in self.leaves:
-            if (fieldname, text) not in reader:
-                continue
-            matcher = reader.postings(fieldname, text)
-            if isinstance(matcher, FilterMatcher):  # deletions: left out below, all at once
-                matcher = matcher.child
-            if isinstance(matcher, ArrayLeafMatcher):
-                _read_blocks(matcher, offset, ids, weights, where)
-            elif isinstance(matcher, ListMatcher) and not positions:  # inlined: a handful
-                found: list[tuple[int, float]] = []
-                while matcher.is_active():
-                    found.append((matcher.id() + offset, matcher.weight()))
-                    matcher.next()
-                ids.append(np.array([n for n, _ in found], dtype=np.int64))
-                weights.append(np.array([w for _, w in found], dtype=np.float64))
-            else:
-                raise Unsupported(f"postings read by {type(matcher).__name__}")
-        all_ids = np.concatenate(ids) if ids else np.zeros(0, np.int64)
-        all_weights = np.concatenate(weights) if weights else np.zeros(0)
-        if self.deleted is not None and len(all_ids):
-            keep = ~self.deleted[all_ids]
-            all_ids, all_weights = all_ids[keep], all_weights[keep]
-        return _Postings(all_ids, all_weights, where)
-
-
-_BLOCK_LENGTH = struct.Struct("!i")
-_DTYPES = {"B": "<u1", "H": "<u2", "I": "<u4", "f": "<f4"}
-
-
-def _read_blocks(
-    matcher: ArrayLeafMatcher,
-    offset: int,
-    ids: list[Ids],
-    weights: list[Floats],
-    positions: _Positions | None,
-) -> None:
-    """Append a posting list's ids (plus `offset`) and weights, read in one piece from the
-    postings file and decoded a block at a time (the layout: `codec`)."""
-    length = matcher._length
-    if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's tuple
-        length = length[0]
-    raw = matcher._postfile.get(matcher._startoffset, length)
-    stream = io.BytesIO(raw)
-    at = len(WHOOSH3_HEADER_MAGIC)
-    while True:
-        size = _BLOCK_LENGTH.unpack_from(raw, at)[0]
-        stream.seek(at + 4)
-        count, _last_id, _max_weight, level, _min, _max = pickle.load(stream)
-        end = at + 4 + abs(size)
-        data = raw[stream.tell() : end]
-        if data[:1] != MARK:
-            raise Unsupported("a block in Whoosh's own layout")
-        id_code, id_bytes, weight_code, weight_bytes = block_numbers(data, count)
-        block_ids = np.cumsum(np.frombuffer(id_bytes, dtype=_DTYPES[id_code]), dtype=np.int64)
-        block_ids += offset
-        ids.append(block_ids)
-        if weight_code:
-            weights.append(np.frombuffer(weight_bytes, _DTYPES[weight_code]).astype(np.float64))
-        else:
-            weights.append(np.ones(count))
-        if positions is not None:
-            positions.add(block_ids, data, bool(level))
-        if size < 0:  # the last block
-            return
-        at = end
-
-
-_ARRAYS: weakref.WeakKeyDictionary[Searcher, _Arrays] = weakref.WeakKeyDictionary()
-_ARRAYS_LOCK = threading.Lock()
-
-
-def _arrays(searcher: Searcher) -> _Arrays:
-    with _ARRAYS_LOCK:
-        found = _ARRAYS.get(searcher)
-        if found is None:
-            found = _ARRAYS[searcher] = _Arrays(searcher)
+            found = _READERS[searcher] = w3.posting_reader(searcher)
         return found
 
 
@@ -352,16 +148,16 @@ def search(searcher: Searcher, query: Query, limit: int, only: Term | None = Non
 class _Evaluator:
     """Evaluates a query tree into `_Matches`, scoring as Whoosh's matchers do."""
 
-    def __init__(self, arrays: _Arrays, weighting: BM25F) -> None:
+    def __init__(self, arrays: PostingReader, weighting: BM25F) -> None:
         self.arrays = arrays
         self.weighting = weighting
-        self._read: dict[tuple[str, bytes], _Postings] = {}
+        self._read: dict[tuple[str, bytes], TermPostings] = {}
 
-    def postings(self, fieldname: str, text: bytes, positions: bool = False) -> _Postings:
+    def postings(self, fieldname: str, text: bytes, positions: bool = False) -> TermPostings:
         """A term's postings, read once per query (a phrase's words are also its terms)."""
         found = self._read.get((fieldname, text))
         if found is None or (positions and found.positions is None):
-            found = self.arrays.postings(fieldname, text, positions)
+            found = self.arrays.read(fieldname, text, positions)
             self._read[fieldname, text] = found
         return found
 
@@ -380,7 +176,7 @@ class _Evaluator:
             found = self._and(query.subqueries, defer)
         elif type(query) is Or:
             found = self._or(query)
-        elif type(query) is AndMaybe:
+        elif isinstance(query, AndMaybe):  # termpedia's own kind (w3.matching.Boosted) too
             found = self._and_maybe(query, defer)
         elif type(query) is AndNot:
             found = self._and_not(query.a, [query.b], defer)
@@ -408,8 +204,7 @@ class _Evaluator:
         if not field_type.scorable:  # `library:x`: Whoosh scores such a term by its weight
             return _Matches(postings.ids, postings.weights, np.ones(len(postings.ids)), 1)
         w = self.weighting
-        b = w._field_B.get(name, w.B)
-        norms = self.arrays.norms(name, b, w.K1)[postings.ids]
+        norms = self.arrays.norms(name, self.arrays.field_b(name), w.K1)[postings.ids]
         tf = postings.weights
         idf = searcher.idf(name, text)
         scores = idf * ((tf * (w.K1 + 1)) / (tf + norms))
@@ -424,9 +219,7 @@ class _Evaluator:
         name = query.fieldname
         if name not in searcher.schema:
             return _empty()
-        words: set[bytes] = set()
-        for reader, _offset in self.arrays.leaves:
-            words.update(word for word in query._btexts(reader) if word)
+        words = self.arrays.words(query)
         if not words:
             return _empty()
         if not query.constantscore:
@@ -538,7 +331,7 @@ class _Evaluator:
 
 
 def _phrase_check(
-    searcher: Searcher, fieldname: str, where: list[_Positions | None], slop: int = 1
+    searcher: Searcher, fieldname: str, where: list[Positions | None], slop: int = 1
 ) -> Callable[[Ids], npt.NDArray[np.bool_]]:
     """A function telling which of some documents hold a phrase's words in order, each at
     most `slop` positions after the one before (1: one after the other), as Whoosh's

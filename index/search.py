@@ -1,11 +1,11 @@
-"""Searching: one long-lived searcher behind a lock, hits copied out as plain values."""
+"""The open index: one long-lived searcher behind a lock, searches planned (index/plan.py)
+and carried out (index/runner.py), hits copied out as plain values (index/hits.py)."""
 
 from __future__ import annotations
 
 import random
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -13,31 +13,19 @@ from termpedia.content.article import Diagnostic
 from termpedia.content.library import library_rank
 from termpedia.content.resolve import Catalog, Entry
 
+from . import plan
+from .hits import SearchHit, SearchResult, Snippet
 from .store import Manifest, ProblemLog, catalog_of, current_generation
 
-if TYPE_CHECKING:  # Whoosh is imported on first use (index/engine.py), not at start-up
+if TYPE_CHECKING:  # Whoosh is imported on first use (index/runner.py), not at start-up
     from whoosh.index import Index as WhooshIndex
     from whoosh.searching import Searcher
 
     from .spelling import Vocabulary
 
-T = TypeVar("T")
+__all__ = ["Index", "IndexDamaged", "IndexMissing", "SearchHit", "SearchResult", "Snippet"]
 
-SNIPPET_CHARS = 160
-MAX_FRAGMENT = 240
-SNIPPETS = 10
-"""Hits that get a highlighted snippet (about a screenful); the rest show their opening."""
-COMPLETIONS = 6
-"""How many completions of an unfinished last word search as you type looks for."""
-INSTANT_FIELDS = ["title", "heading"]  # schema.HEAD_FIELDS
-"""Search as you type looks in titles and headings first: their postings are short, so
-every keystroke is answered fast however large the library."""
-INSTANT_BUDGET = 0.006
-"""Seconds the full-text fallback of search as you type may spend collecting matches. At
-100k sections a common word matches tens of thousands, more than Whoosh scores in a
-keystroke: the best among those reached in time are shown (as `estimated`), and `search`,
-after a pause or on Enter, ranks them all."""
-FEW_HITS = 3
+T = TypeVar("T")
 
 
 class IndexMissing(Exception):
@@ -46,47 +34,6 @@ class IndexMissing(Exception):
 
 class IndexDamaged(Exception):
     """Reading the index failed (a truncated or deleted file): rebuild it with `update`."""
-
-
-@dataclass(frozen=True)
-class Snippet:
-    """Plain text around the matches, and the [start, end) offsets of the matched words."""
-
-    text: str
-    spans: tuple[tuple[int, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One matching section."""
-
-    key: str
-    title: str
-    section: str
-    """The heading path joined with " > ", "" for the lead."""
-    anchor: str
-    library: str
-    score: float
-    snippet: Snippet
-    path: str
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """The hits for a query, with what the reader should be told about it."""
-
-    query: str
-    hits: tuple[SearchHit, ...]
-    total: int
-    note: str = ""
-    """E.g. that any word was searched because no section has them all."""
-    suggestion: str | None = None
-    """A corrected query ("did you mean"), when hits are few."""
-    estimated: bool = False
-    """There are more matches than `total` (which is then the number of hits asked for)."""
-    instant: bool = False
-    """A search-as-you-type answer (titles and headings, no snippets); `search` gives the
-    full one."""
 
 
 class Index:
@@ -119,7 +66,7 @@ class Index:
         self.generation = generation
         self.manifest = manifest
         self._vocabulary: Vocabulary | None = None
-        self._fields: list[str] | None = None
+        self._fields: tuple[str, ...] | None = None
         self._catalog: Catalog | None = None
         self._whoosh: WhooshIndex | None = opened[0] if opened else None
         self._searcher_: Searcher | None = opened[1] if opened else None
@@ -189,11 +136,11 @@ class Index:
         self._vocabulary = None
 
     @property
-    def fields(self) -> list[str]:
+    def fields(self) -> tuple[str, ...]:
         """The fields plain words are searched in (the body fields of the languages present)."""
-        from . import engine
+        from . import runner
 
-        return self._cached("_fields", engine.fields_of)
+        return self._cached("_fields", runner.fields_of)
 
     @property
     def catalog(self) -> Catalog:
@@ -236,145 +183,29 @@ class Index:
         "corrected" (unless that finds nothing: then the words as typed are searched).
         Raises IndexDamaged when the index files cannot be read.
         """
+        return self.run(plan.full(typed, self.fields, self.vocabulary, limit, library, unfinished))
+
+    def instant(self, typed: str, limit: int = 20, library: str = "") -> SearchResult:
+        """Search as you type (`plan.instant`): titles and headings, the last word standing
+        for its completions; no snippets, no "did you mean"."""
+        return self.run(plan.instant(typed, self.fields, self.vocabulary, limit, library))
+
+    def run(self, search: plan.SearchPlan) -> SearchResult:
+        """Carry out a search plan; raises IndexDamaged when the index cannot be read."""
+        from . import runner
+
+        vocabulary = self.vocabulary
         try:
-            last = typed.rpartition(" ")[2].lower()
-            # A word of the index is searched as it is; only a word that is not (yet) one
-            # stands for its completions.
-            unknown = unfinished and last not in self.vocabulary.counts
-            completed = self._completed(typed, COMPLETIONS, heads=False) if unknown else ""
-            if completed:
-                result = self._search(typed, limit, library, completed, suggest=False)
-                if result.hits:
-                    return result
-                # None of its commonest completions fits: search the words as typed.
-            return self._search(typed, limit, library, unfinished=unfinished)
+            with self._lock:
+                return runner.run(self._searcher, search, vocabulary)
+        except IndexDamaged:
+            raise
         except Exception as error:  # noqa: BLE001 - Whoosh fails in many ways on damaged files
             raise IndexDamaged(f"{self.generation}: the index cannot be read ({error})") from error
 
-    def _completed(self, typed: str, count: int, heads: bool) -> str:
-        """`typed` with its last word, if it is one being typed, as an OR of that word (if
-        it is a word of the index) and its `count` most frequent completions; "" if none."""
-        head, _, last = typed.rpartition(" ")
-        if not last.isalpha():
-            return ""
-        words = self.vocabulary.expand(last, count, heads=heads)
-        word = last.lower()
-        known = self.vocabulary.heads if heads else self.vocabulary.counts
-        if word in known and word not in words:
-            words = [word, *words[: count - 1]]  # a rare finished word still counts
-        return f"{head} ({' OR '.join(words)})".strip() if words else ""
-
-    def instant(self, typed: str, limit: int = 20, library: str = "") -> SearchResult:
-        """Search as you type: a last word still being typed (no space after it) stands for
-        its most frequent completions, so `permanent rev` finds `permanent revolution`
-        before the word is finished. Titles and headings are searched first (their
-        postings are short); only if nothing matches there, the full text, for the words
-        before the unfinished one (or its commonest completion when it is the only one),
-        within `INSTANT_BUDGET`. No snippets, no did-you-mean: `search` gives the full
-        answer."""
-        head, _, last = typed.rpartition(" ")
-        partial = last.isalpha()
-
-        def text(heads: bool, count: int) -> str:
-            return self._completed(typed, count, heads) or typed
-
-        try:
-            result = self._search(
-                typed,
-                limit,
-                library,
-                text(True, COMPLETIONS),
-                False,
-                INSTANT_FIELDS,
-                0,
-                INSTANT_BUDGET,
-            )
-            if not result.hits:
-                bodies = [f for f in self.fields if f not in INSTANT_FIELDS]
-                # While a later word is being typed, the words before it: a completion
-                # common in the body would only add the cost of reading its long postings.
-                fallback = head if partial and head.strip() else text(False, 1)
-                result = self._search(
-                    typed, limit, library, fallback, False, bodies, 0, INSTANT_BUDGET
-                )
-        except Exception as error:  # noqa: BLE001 - as in search()
-            raise IndexDamaged(f"{self.generation}: the index cannot be read ({error})") from error
-        return replace(result, instant=True)
-
-    def _search(
-        self,
-        typed: str,
-        limit: int,
-        library: str,
-        text: str | None = None,
-        suggest: bool = True,
-        fields: list[str] | None = None,
-        snippets: int = SNIPPETS,
-        budget: float | None = None,
-        unfinished: bool = False,
-    ) -> SearchResult:
-        from . import engine
-
-        fields = fields or self.fields
-        prepared = engine.prepare(typed if text is None else text)
-        if not prepared.text.strip():
-            return SearchResult(typed, (), 0, prepared.note)
-        with self._lock:
-            searcher = self._searcher
-            notes = [prepared.note] if prepared.note else []
-            query = engine.boosted(searcher.schema, fields, prepared.text)
-            if query is None:
-                notes.append("the query could not be read; searched for its words")
-                query = engine.boosted(searcher.schema, fields, engine.plain_words(typed))
-                if query is None:
-                    return SearchResult(typed, (), 0, "; ".join(notes))
-            hits, total, estimated = engine.run(
-                searcher, typed, query, limit, library, snippets, budget
-            )
-            few = False
-            if total == 0 and prepared.plain and len(prepared.text.split()) > 1:
-                any_word = engine.boosted(searcher.schema, fields, prepared.text, any_word=True)
-                if any_word is not None:
-                    hits, total, estimated = engine.run(
-                        searcher, typed, any_word, limit, library, snippets, budget
-                    )
-                    if total:
-                        notes.append("no section has every word; showing sections with any")
-                        few = True
-            wanted = suggest and (total < FEW_HITS or few)
-            suggestion = self._suggest(typed, unfinished) if wanted else None
-        return SearchResult(
-            typed, tuple(hits), total, "; ".join(notes), suggestion, estimated=estimated
-        )
-
-    def _suggest(self, typed: str, unfinished: bool = False) -> str | None:
-        """A corrected query: each unknown word replaced by the likeliest indexed word; with
-        `unfinished`, not the last word if it is the start of an indexed word, for then it
-        is a word still being typed ("conf"), not a misspelling ("trotksy")."""
-        from .query import OPERATORS
-
-        changed = False
-        words = []
-        typed_words = typed.split()
-        for number, word in enumerate(typed_words):
-            bare = word.strip('"()*')
-            if (
-                unfinished
-                and number == len(typed_words) - 1
-                and self.vocabulary.expand(bare, 1, heads=False)
-            ):
-                pass  # a word being typed is not a misspelling
-            elif ":" not in word and bare.upper() not in OPERATORS and bare not in self.vocabulary:
-                better = self.vocabulary.suggest(bare)
-                if better:
-                    word = word.replace(bare, better)
-                    changed = True
-            words.append(word)
-        return " ".join(words) if changed else None
-
     def matches_in(self, typed: str, text: str, language: str = "en") -> list[tuple[int, int]]:
         """Where the query's words occur in `text` (for highlighting an opened section)."""
-        from . import engine
+        from . import snippets
 
         try:
             whoosh = self._whoosh
@@ -385,7 +216,7 @@ class Index:
             assert whoosh is not None
             # The schema is fixed: reading it needs no lock, so a search running in another
             # thread does not hold up the article being opened.
-            return engine.matches(whoosh.schema, typed, text, language)
+            return snippets.matches(whoosh.schema, typed, text, language)
         except Exception:  # noqa: BLE001 - highlighting is a nicety; search reports damage
             return []
 
@@ -414,11 +245,11 @@ class Index:
         """Sections that link to this article (under its title or an alias)."""
         entry = self.catalog.resolve(title).entry
         names = [title] if entry is None else [entry.title, *entry.aliases]
-        from . import engine
+        from . import runner
 
         try:
             with self._lock:
-                return engine.backlinks(self._searcher, names, limit)
+                return runner.backlinks(self._searcher, names, limit)
         except IndexDamaged:
             raise
         except Exception as error:  # noqa: BLE001 - as in search()
@@ -432,14 +263,15 @@ class Index:
     def title_candidates(self, typed: str, limit: int = 300) -> list[str]:
         """Titles worth fuzzy-scoring for what was typed: prefix matches, then titles whose
         words start with the typed words. Keeps the palette fast however many titles there are."""
-        from . import engine
+        from . import runner
+        from .syntax import plain_words
 
         titles = [entry.title for entry in self.catalog.complete(typed, limit)]
-        words = engine.plain_words(typed).split()
+        words = plain_words(typed).split()
         if words and len(titles) < limit:
             try:
                 with self._lock:
-                    titles.extend(engine.titles_with_words(self._searcher, words, limit))
+                    titles.extend(runner.titles_with_words(self._searcher, words, limit))
             except Exception:  # noqa: BLE001 - the catalogue's titles stand; search reports damage
                 pass
         return list(dict.fromkeys(titles))[:limit]
@@ -470,9 +302,13 @@ class Index:
 
 
 def _open_files(generation: Path) -> tuple[WhooshIndex, Searcher]:
-    from . import engine  # Whoosh: imported here, on first use
+    from . import runner, w3  # Whoosh: imported here, on first use
 
+    manifest = Manifest.load(generation)
+    if manifest is not None and manifest.layout != w3.LAYOUT:
+        # Before Whoosh reads the TOC, which names the classes of the layout it was built in.
+        raise IndexDamaged(f"{generation}: built in another layout ({manifest.layout})")
     try:
-        return engine.open_generation(generation)
+        return runner.open_generation(generation)
     except Exception as error:  # noqa: BLE001 - damaged files: the caller rebuilds
         raise IndexDamaged(f"{generation}: the index cannot be opened ({error})") from error

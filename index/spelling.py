@@ -18,6 +18,7 @@ from pathlib import Path
 from whoosh.analysis import STOP_WORDS
 
 from .store import write_atomically
+from .syntax import OPERATORS
 
 WORDS = "words.json"
 _WORD = re.compile(r"[^\W\d_]{2,30}")
@@ -110,3 +111,24 @@ def _edits(word: str) -> set[str]:
     replaces = {a + c + b[1:] for a, b in splits if b for c in letters}
     inserts = {a + c + b for a, b in splits for c in letters}
     return deletes | transposes | replaces | inserts
+
+
+def corrected(typed: str, vocabulary: Vocabulary, unfinished: bool = False) -> str | None:
+    """A corrected query ("did you mean"): each unknown word replaced by the likeliest
+    indexed word; None when nothing changed. With `unfinished`, the last word is left as it
+    is if it starts an indexed word, for then it is a word still being typed ("conf"), not
+    a misspelling ("trotksy")."""
+    changed = False
+    words = []
+    typed_words = typed.split()
+    for number, word in enumerate(typed_words):
+        bare = word.strip('"()*')
+        if unfinished and number == len(typed_words) - 1 and vocabulary.expand(bare, 1, False):
+            pass  # a word being typed is not a misspelling
+        elif ":" not in word and bare.upper() not in OPERATORS and bare not in vocabulary:
+            better = vocabulary.suggest(bare)
+            if better:
+                word = word.replace(bare, better)
+                changed = True
+        words.append(word)
+    return " ".join(words) if changed else None

@@ -24,10 +24,12 @@ from termpedia.content.article import Diagnostic, Severity
 from termpedia.content.library import library_rank
 from termpedia.content.resolve import Catalog, Entry
 
-SCHEMA_VERSION = 9
-"""The version of index/schema.py's schema, stored in each generation's manifest: a different
-number forces a full rebuild. Here, not in schema.py, so that reading a manifest (at start-up)
-does not import Whoosh."""
+SCHEMA_VERSION = 10
+"""The version of the index's format (index/schema.py's schema, the modules whose classes the
+TOC names, the manifest), stored in each generation's manifest: a different number forces a
+full rebuild, checked before Whoosh opens the TOC. Here, not in schema.py, so that reading
+a manifest (at start-up) does not import Whoosh. The posting layout of index/w3/ is
+recorded beside it (`Manifest.layout`)."""
 
 
 POINTER = "CURRENT"
@@ -64,6 +66,8 @@ class Manifest:
 
     schema_version: int = SCHEMA_VERSION
     files: dict[str, FileRecord] = field(default_factory=dict)
+    layout: str = ""
+    """`w3.LAYOUT` of the build: termpedia's posting layout, or plain Whoosh's."""
 
     @classmethod
     def load(cls, folder: Path) -> Manifest | None:
@@ -85,7 +89,7 @@ class Manifest:
                 )
                 for path, r in raw["files"].items()
             }
-            manifest = cls(int(raw["schema_version"]), files)
+            manifest = cls(int(raw["schema_version"]), files, str(raw.get("layout", "")))
         except (OSError, ValueError, KeyError, TypeError):
             return None
         return manifest if manifest.schema_version == SCHEMA_VERSION else None
@@ -93,6 +97,7 @@ class Manifest:
     def save(self, folder: Path) -> None:
         data = {
             "schema_version": self.schema_version,
+            "layout": self.layout,
             # vars(), not asdict(): asdict deep-copies every record (0.2 s for 6,715 files).
             "files": {path: vars(record) for path, record in self.files.items()},
         }

@@ -15,10 +15,10 @@ import pytest
 from conftest import FIXTURES
 
 from termpedia.content.library import Shelf, bundled_shelf
-from termpedia.index import build, search
+from termpedia.index import build, plan, search, titles
 from termpedia.index.build import update
 from termpedia.index.ensure import needs_update, open_index
-from termpedia.index.query import prepare
+from termpedia.index.syntax import prepare
 from termpedia.index.schema import SCHEMA_VERSION, text_analyzer
 from termpedia.index.search import Index, IndexMissing, SearchResult
 from termpedia.index.store import (
@@ -185,10 +185,10 @@ class TestRanking:
             assert stems(first.snippet.text[start:end]) & wanted
 
     def test_near_key(self) -> None:
-        assert build.near_key("I'm Movin' On") == build.near_key("I'm Moving On (Hank Snow song)")
-        assert build.near_key("(See discography)") == "seediscography", "not only a (...)"
-        assert build.near_key("Rock & Roll!") == "rockroll"
-        assert build.near_key("...") == ""
+        assert titles.near_key("I'm Movin' On") == titles.near_key("I'm Moving On (Hank Snow song)")
+        assert titles.near_key("(See discography)") == "seediscography", "not only a (...)"
+        assert titles.near_key("Rock & Roll!") == "rockroll"
+        assert titles.near_key("...") == ""
 
     def test_hit_fields(self, corpus_index: Index) -> None:
         hit = corpus_index.search("filaments hydrogen").hits[0]
@@ -418,20 +418,21 @@ class TestSnippets:
         ],
     )
     def test_snippets_are_whooshs_highlights(self, bundled: Index, query: str) -> None:
-        # engine._snippet finds the words in one pass; Whoosh's highlighter re-analyses the
+        # snippets._snippet finds the words in one pass; Whoosh's highlighter re-analyses the
         # text with the field's analyzer chain. Both must pick the same fragments.
-        from termpedia.index import engine
+        from termpedia.index import runner, snippets
+        from termpedia.index.syntax import prepare
 
         searcher = bundled._searcher
-        parsed = engine.boosted(searcher.schema, bundled.fields, engine.prepare(query).text)
+        parsed = runner.boosted(searcher.schema, bundled.fields, prepare(query).text)
         assert parsed is not None
         results = searcher.search(parsed, limit=20)
-        results.fragmenter = engine._FRAGMENTER
-        results.formatter = engine._SnippetFormatter()
-        words = engine._query_words(searcher, parsed)
+        results.fragmenter = snippets.FRAGMENTER
+        results.formatter = snippets.SnippetFormatter()
+        words = snippets.query_words(searcher, parsed)
         compared = 0
         for hit in results:
-            ours = engine.copy_hit(hit, words).snippet
+            ours = snippets.copy_hit(hit, words).snippet
             theirs = hit.highlights("body", text=hit["text"], top=2)
             if theirs.text:
                 assert ours == theirs, hit["key"]
@@ -442,8 +443,8 @@ class TestSnippets:
     def test_matches_in_a_section_are_where_the_analyzer_finds_the_words(
         self, bundled: Index, query: str
     ) -> None:
-        # engine.matches finds the words in one pass; the field's analyzer chain must agree.
-        from termpedia.index import engine
+        # snippets.matches finds the words in one pass; the field's analyzer chain must agree.
+        from termpedia.index import snippets
 
         schema = bundled._searcher.schema
         analyzer = schema["body"].analyzer
@@ -456,7 +457,7 @@ class TestSnippets:
                 for t in analyzer(text, chars=True, mode="query")
                 if t.text in wanted
             ]
-            assert engine.matches(schema, query, text, "en") == expected, path.name
+            assert snippets.matches(schema, query, text, "en") == expected, path.name
             found += len(expected)
         assert found
 
@@ -906,13 +907,10 @@ class TestSearchAsYouType:
         rare = bundled.search("reckless conf", unfinished=True)
         assert (rare.hits[0].title, rare.hits[0].section) == (SEED_TITLE, "Historical evaluation")
         # A finished but rare word is searched for itself, not only for commoner words.
-        assert bundled._completed("permanent revolution", 1, heads=False).endswith("(revolution)")
+        completed = plan._completed("permanent revolution", bundled.vocabulary, 1, heads=False)
+        assert completed.endswith("(revolution)")
 
-    @pytest.mark.parametrize("budget", [0.0, 1.0])
-    def test_a_library_filter_holds_whatever_the_budget(
-        self, corpus_index: Index, monkeypatch: pytest.MonkeyPatch, budget: float
-    ) -> None:
-        monkeypatch.setattr(search, "INSTANT_BUDGET", budget)
+    def test_a_library_filter_holds_as_you_type(self, corpus_index: Index) -> None:
         for typed in ("i", "glimmer", "invented mineral"):
             hits = corpus_index.instant(typed, library="extra").hits
             assert hits and {hit.library for hit in hits} == {"extra"}, typed
@@ -930,16 +928,11 @@ class TestSearchAsYouType:
             assert hits and {hit.library for hit in hits} == {"extra"}, typed
             assert {hit.library for hit in corpus_index.search(typed).hits} > {"extra"}, typed
 
-    def test_out_of_time_it_shows_the_matches_collected_so_far(
-        self, bundled: Index, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        in_time = bundled.instant("s")
-        assert len(in_time.hits) == 20  # the limit
-        monkeypatch.setattr(search, "INSTANT_BUDGET", 0.0)
-        cut = bundled.instant("s")
-        # The deadline is checked every 16 collected matches: the first check stops it.
-        assert len(cut.hits) == 16 and cut.estimated
-        assert {h.key for h in cut.hits} < {h.key for h in bundled.search("s*", limit=500).hits}
+    def test_every_match_is_counted_as_you_type(self, bundled: Index) -> None:
+        # One ranker: the whole posting lists are scored, as in the full search.
+        typed = bundled.instant("s")
+        assert len(typed.hits) == 20 and not typed.estimated
+        assert typed.total > 20
 
 
 class TestLazyOpening:
@@ -995,7 +988,7 @@ class TestLazyOpening:
 
 
 def test_search_as_you_type_looks_in_the_schemas_head_fields() -> None:
-    # search.py keeps its own copy so that it can be imported without Whoosh.
+    # plan.py keeps its own copy so that it can be imported without Whoosh.
     from termpedia.index.schema import HEAD_FIELDS
 
-    assert list(HEAD_FIELDS) == search.INSTANT_FIELDS
+    assert HEAD_FIELDS == plan.INSTANT_FIELDS

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from whoosh.formats import Positions
 
 from termpedia.content.library import bundled_shelf
-from termpedia.index.positions import OnePassPositions
+from termpedia.index.w3.positions import OnePassPositions
 from termpedia.index.schema import make_schema
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_68d4463fb3b6b5b7.txt"
@@ -108,7 +108,7 @@ def test_any_text_indexes_the_same(pieces: list[tuple[str, str]], fieldname: str
 
 
 def test_the_cache_is_emptied_past_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    from termpedia.index import positions
+    from termpedia.index.w3 import positions
 
     monkeypatch.setattr(positions, "CACHE_LIMIT", 5)
     text = " ".join(f"word{n}" for n in range(40))

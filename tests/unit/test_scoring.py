@@ -1,4 +1,4 @@
-"""index/codec.py (posting blocks as arrays) and index/scoring.py (whole-list scoring).
+"""index/w3/codec.py (posting blocks as arrays) and index/scoring.py (whole-list scoring).
 
 The codec must give Whoosh's matchers exactly what Whoosh's own layout gives; the scoring
 must find exactly the documents Whoosh finds and score each one as the BM25F formula says,
@@ -34,10 +34,11 @@ from whoosh.searching import Searcher
 from termpedia.content.library import Shelf, bundled_shelf
 from termpedia.index import scoring
 from termpedia.index.build import update
-from termpedia.index.codec import ArrayCodec, ArrayLeafMatcher
-from termpedia.index.engine import boosted, prepare
+from termpedia.index.runner import boosted
 from termpedia.index.schema import text_analyzer
 from termpedia.index.search import Index
+from termpedia.index.syntax import prepare
+from termpedia.index.w3.codec import ArrayCodec, ArrayLeafMatcher
 
 WORDS = [
     "amber",
@@ -138,7 +139,7 @@ def _reference(searcher: Searcher, query: Query) -> dict[int, float]:
             if isinstance(q, Not):
                 common -= set(_reference(searcher, q.query))
         return {doc: sum(p[doc] for p in parts) for doc in common}
-    if type(query) is AndMaybe:
+    if isinstance(query, AndMaybe):  # termpedia builds its subclass (w3.matching.Boosted)
         found = _reference(searcher, query.a)
         extra = _reference(searcher, query.b)
         return {doc: score + extra.get(doc, 0.0) for doc, score in found.items()}
@@ -360,7 +361,7 @@ def test_a_replaced_searcher_and_its_arrays_are_freed(bundled: Index) -> None:
     query = boosted(searcher.schema, bundled.fields, "revolution")
     assert query is not None
     assert scoring.search(searcher, query, 5).top
-    assert searcher in scoring._ARRAYS
+    assert searcher in scoring._READERS
     gone = weakref.ref(searcher)
     searcher.close()
     del searcher

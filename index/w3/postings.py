@@ -1,0 +1,139 @@
+"""Posting lists and length columns of a W3 index read straight into arrays, for
+index/scoring.py: whole blocks at a time from the postings file (the layout: `codec`) and
+the length column's bytes, instead of Whoosh's one-posting-at-a-time matchers."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import struct
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
+from whoosh.matching import ListMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+
+from ..arrays import Floats, Ids, PostingReader, TermPostings, Unsupported
+from .codec import MARK, ArrayLeafMatcher, block_numbers, block_values, value_at
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
+_BLOCK_LENGTH = struct.Struct("!i")
+_DTYPES = {"B": "<u1", "H": "<u2", "I": "<u4", "f": "<f4"}
+
+
+class _Positions:
+    """The encoded positions of a term's postings, decompressed a block at a time when a
+    phrase asks for them."""
+
+    def __init__(self) -> None:
+        self.ids: list[Ids] = []  # per block: the docnums (with deleted ones)
+        self.blocks: list[tuple[bytes, bool, int]] = []  # data, compressed, count
+        self._decoded: dict[int, bytes] = {}
+        self._all: Ids | None = None
+        self._starts: Ids | None = None
+
+    def add(self, ids: Ids, data: bytes, compressed: bool) -> None:
+        self.ids.append(ids)
+        self.blocks.append((data, compressed, len(ids)))
+
+    def of(self, ids: Ids) -> list[bytes]:
+        """The encoded positions of these documents (each must have the term)."""
+        if self._all is None:
+            self._all = np.concatenate(self.ids) if self.ids else np.zeros(0, np.int64)
+            self._starts = np.cumsum([0] + [len(i) for i in self.ids[:-1]])
+        assert self._starts is not None
+        at = np.searchsorted(self._all, ids)
+        blocks = np.searchsorted(self._starts, at, side="right") - 1
+        found = []
+        for number, block in zip(
+            (at - self._starts[blocks]).tolist(), blocks.tolist(), strict=True
+        ):
+            values = self._decoded.get(block)
+            data, compressed, count = self.blocks[block]
+            if values is None:
+                values = self._decoded[block] = block_values(data, compressed)
+            found.append(value_at(values, count, number))
+        return found
+
+
+class W3Postings(PostingReader):
+    """A searcher's postings and lengths, read from the W3 files as arrays."""
+
+    def lengths(self, fieldname: str) -> Floats:
+        parts = []
+        for reader, _offset in self.leaves:
+            count = reader.doc_count_all()
+            column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            raw = b""
+            if column is not None:
+                raw = column._dbfile.get(column._basepos, min(column._count, count))
+            codes = np.zeros(count, dtype=np.uint8)
+            codes[: len(raw)] = np.frombuffer(raw, dtype=np.uint8)
+            parts.append(_LENGTH_OF_BYTE[codes])
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+    def read(self, fieldname: str, text: bytes, positions: bool = False) -> TermPostings:
+        ids: list[Ids] = []
+        weights: list[Floats] = []
+        where = _Positions() if positions else None
+        for reader, offset in self.leaves:
+            if (fieldname, text) not in reader:
+                continue
+            matcher = reader.postings(fieldname, text)
+            if isinstance(matcher, FilterMatcher):  # deletions: left out below, all at once
+                matcher = matcher.child
+            if isinstance(matcher, ArrayLeafMatcher):
+                _read_blocks(matcher, offset, ids, weights, where)
+            elif isinstance(matcher, ListMatcher) and not positions:  # inlined: a handful
+                found: list[tuple[int, float]] = []
+                while matcher.is_active():
+                    found.append((matcher.id() + offset, matcher.weight()))
+                    matcher.next()
+                ids.append(np.array([n for n, _ in found], dtype=np.int64))
+                weights.append(np.array([w for _, w in found], dtype=np.float64))
+            else:
+                raise Unsupported(f"postings read by {type(matcher).__name__}")
+        return self.joined(ids, weights, where)
+
+    def field_b(self, fieldname: str) -> float:
+        weighting = self.searcher.weighting
+        return float(weighting._field_B.get(fieldname, weighting.B))
+
+
+def _read_blocks(
+    matcher: ArrayLeafMatcher,
+    offset: int,
+    ids: list[Ids],
+    weights: list[Floats],
+    positions: _Positions | None,
+) -> None:
+    """Append a posting list's ids (plus `offset`) and weights, read in one piece from the
+    postings file and decoded a block at a time (the layout: `codec`)."""
+    length = matcher._length
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's tuple
+        length = length[0]
+    raw = matcher._postfile.get(matcher._startoffset, length)
+    stream = io.BytesIO(raw)
+    at = len(WHOOSH3_HEADER_MAGIC)
+    while True:
+        size = _BLOCK_LENGTH.unpack_from(raw, at)[0]
+        stream.seek(at + 4)
+        count, _last_id, _max_weight, level, _min, _max = pickle.load(stream)
+        end = at + 4 + abs(size)
+        data = raw[stream.tell() : end]
+        if data[:1] != MARK:
+            raise Unsupported("a block in Whoosh's own layout")
+        id_code, id_bytes, weight_code, weight_bytes = block_numbers(data, count)
+        block_ids = np.cumsum(np.frombuffer(id_bytes, dtype=_DTYPES[id_code]), dtype=np.int64)
+        block_ids += offset
+        ids.append(block_ids)
+        if weight_code:
+            weights.append(np.frombuffer(weight_bytes, _DTYPES[weight_code]).astype(np.float64))
+        else:
+            weights.append(np.ones(count))
+        if positions is not None:
+            positions.add(block_ids, data, bool(level))
+        if size < 0:  # the last block
+            return
+        at = end
