@@ -12,6 +12,7 @@ from pathlib import Path
 from . import paths
 from .article import Article, Diagnostic
 from .parse import decode, parse
+from .resolve import Catalog, Entry, normalize_title
 
 ARTICLE_SUFFIX = ".txt"
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
@@ -220,3 +221,49 @@ def load_article(path: Path, data: bytes | None = None) -> Article:
     if problems:
         article = replace(article, diagnostics=tuple(problems) + article.diagnostics)
     return article
+
+
+def read_libraries(
+    shelves: list[Shelf],
+) -> tuple[list[tuple[ArticleFile, Article]], list[Diagnostic]]:
+    """Every article of the libraries with the file it came from, and the problems met."""
+    found: list[tuple[ArticleFile, Article]] = []
+    problems: list[Diagnostic] = []
+    for shelf in shelves:
+        files, trouble = scan(shelf)
+        problems.extend(trouble)
+        for file in files:
+            try:
+                article = load_article(file.path)
+            except ArticleError as error:
+                problems.append(error.diagnostic)
+                continue
+            problems.extend(article.diagnostics)
+            found.append((file, article))
+    return found, problems
+
+
+def titles_report(
+    articles: list[tuple[ArticleFile, Article]],
+) -> tuple[list[str], list[Diagnostic]]:
+    """The reader's copies that replace another library's article (one `override` line
+    each, by the rule of `overrides`), and the titles that clash among the rest, as the
+    index sees them (for `termpedia check`)."""
+    mine = {
+        normalize_title(article.title): (file, article)
+        for file, article in articles
+        if file.library == USER
+    }
+    overriding: list[str] = []
+    kept: list[Entry] = []
+    for file, article in articles:
+        copy = mine.get(normalize_title(article.title)) if file.library != USER else None
+        if copy is not None and overrides(copy[0].origin, file.library):
+            overriding.append(
+                f"{copy[0].location}:1: override: replaces {article.title!r} of library "
+                f"{file.library} ({file.location})"
+            )
+            continue
+        kept.append(Entry(article.title, file.library, file.location, article.aliases))
+    kept.sort(key=lambda entry: library_rank(entry.library))
+    return overriding, Catalog(kept).clashes()

@@ -27,22 +27,17 @@ from termpedia.content.importers.store import (
     remove_library,
 )
 from termpedia.content.library import (
-    USER,
     ArticleError,
-    ArticleFile,
     Shelf,
     default_shelves,
-    library_rank,
     load_article,
-    overrides,
+    read_libraries,
     scan,
+    titles_report,
 )
 from termpedia.content.paths import index_dir
 from termpedia.content.resolve import (
-    Catalog,
-    Entry,
     find_section,
-    normalize_title,
     sections_starting,
 )
 from termpedia.content.sanitize import visible
@@ -582,8 +577,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         files, problems = _article_files(args.paths)
         _read_each(files, problems)
     else:
-        articles, problems = _library_articles(_shelves(args))
-        overriding, clashes = _titles_in(articles)
+        articles, problems = read_libraries(_shelves(args))
+        overriding, clashes = titles_report(articles)
         problems += clashes
         files = [Path(file.location) for file, _ in articles]
     for problem in problems:
@@ -608,51 +603,6 @@ def _read_each(files: list[Path], problems: list[Diagnostic]) -> None:
             problems.extend(load_article(path).diagnostics)
         except ArticleError as error:
             problems.append(error.diagnostic)
-
-
-def _library_articles(
-    shelves: list[Shelf],
-) -> tuple[list[tuple[ArticleFile, Article]], list[Diagnostic]]:
-    """Every article of the libraries with the file it came from, and the problems met."""
-    found: list[tuple[ArticleFile, Article]] = []
-    problems: list[Diagnostic] = []
-    for shelf in shelves:
-        files, trouble = scan(shelf)
-        problems.extend(trouble)
-        for file in files:
-            try:
-                article = load_article(file.path)
-            except ArticleError as error:
-                problems.append(error.diagnostic)
-                continue
-            problems.extend(article.diagnostics)
-            found.append((file, article))
-    return found, problems
-
-
-def _titles_in(
-    articles: list[tuple[ArticleFile, Article]],
-) -> tuple[list[str], list[Diagnostic]]:
-    """The reader's copies that replace another library's article (one line each), and
-    the titles that clash among the rest, as the index sees them."""
-    mine = {
-        normalize_title(article.title): (file, article)
-        for file, article in articles
-        if file.library == USER
-    }
-    overriding: list[str] = []
-    kept: list[Entry] = []
-    for file, article in articles:
-        copy = mine.get(normalize_title(article.title)) if file.library != USER else None
-        if copy is not None and overrides(copy[0].origin, file.library):
-            overriding.append(
-                f"{copy[0].location}:1: override: replaces {article.title!r} of library "
-                f"{file.library} ({file.location})"
-            )
-            continue
-        kept.append(Entry(article.title, file.library, file.location, article.aliases))
-    kept.sort(key=lambda entry: library_rank(entry.library))
-    return overriding, Catalog(kept).clashes()
 
 
 def cmd_links(args: argparse.Namespace) -> int:
