@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 
+def address_of(title: str, anchor: str) -> str:
+    """`Title#anchor`, or the title for the lead."""
+    return f"{title}#{anchor}" if anchor else title
+
+
 @dataclass(frozen=True)
 class Place:
     """Where the reader was: an article (by library and title, or a file) and a scroll offset."""
@@ -85,6 +90,11 @@ class Visit:
     path: str = ""
     anchor: str = ""
     time: float = 0.0
+
+    @property
+    def address(self) -> str:
+        """`Title#anchor`, or the title for the lead."""
+        return address_of(self.title, self.anchor)
 
 
 class VisitLog:

@@ -1,4 +1,4 @@
-"""What the app needs from outside: the reader's state, an editor, re-indexing. Injectable,
+"""What the app needs from outside: the reader's state, the libraries, an editor. Injectable,
 so tests can run a fake editor (a headless app cannot suspend) and private mode writes nothing."""
 
 from __future__ import annotations
@@ -7,11 +7,9 @@ import os
 import shlex
 import shutil
 import subprocess
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual.app import App
 
@@ -20,9 +18,6 @@ from termpedia.content.importers.store import safe_name
 from termpedia.content.library import BUNDLED, Shelf, default_shelves, record_origin
 
 from .state import ReaderState
-
-if TYPE_CHECKING:  # building imports Whoosh: not at start-up
-    from termpedia.index.build import BuildReport
 
 Editor = Callable[[App[None], Path], None]
 
@@ -77,32 +72,17 @@ def new_article_file(title: str) -> Path:
 
 @dataclass
 class Services:
+    """The reader's state, where the index and the libraries are, and how to edit a file;
+    `IndexUpkeep` keeps the index of `shelves` at `index_root` up to date."""
+
     state: ReaderState = field(default_factory=ReaderState)
     index_root: Path | None = None
     shelves: list[Shelf] = field(default_factory=default_shelves)
     editor: Editor = run_editor
     catch_up: bool = False
     """The index was opened without the start-up check: the reader runs it after the first
-    screen (`ReaderScreen.catch_up`)."""
+    screen (`IndexUpkeep.catch_up`)."""
 
     def edit(self, app: App[None], path: Path) -> None:
+        """Let the reader edit `path` (the app is suspended meanwhile)."""
         self.editor(app, path)
-
-    _updating: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    @property
-    def updating(self) -> bool:
-        """An update of this process (a worker's) is running."""
-        return self._updating.locked()
-
-    def reindex(self, rebuild: bool = False) -> BuildReport | None:
-        """Bring the index up to date (after an edit: only changed files are re-indexed).
-
-        One at a time in this process: a second caller waits for the first to finish (the
-        writer lock between processes would make it give up after 10 s)."""
-        if self.index_root is None:
-            return None
-        from termpedia.index.build import update
-
-        with self._updating:
-            return update(self.index_root, self.shelves, rebuild=rebuild)

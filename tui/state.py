@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from termpedia.content import paths
+from termpedia.content.article import Article
 from termpedia.index.store import write_atomically
 
-from .history import Place, Visit
+from .history import Place, Visit, address_of
 
 
 def write_json(path: Path, data: object) -> None:
@@ -50,10 +51,25 @@ def read_json(path: Path, shape: type = object) -> tuple[object | None, str]:
 
 @dataclass(frozen=True)
 class Bookmark:
+    """A place the reader marked with `m`, under a name they can change."""
+
     name: str
     title: str
     anchor: str = ""
     library: str = ""
+
+    @classmethod
+    def at(cls, article: Article, anchor: str, library: str) -> Bookmark:
+        """A bookmark of a section, named `Title › Heading` (the title for the lead)."""
+        section = article.section(anchor)
+        heading = section.heading if section is not None else ""
+        name = f"{article.title} › {heading}" if heading else article.title
+        return cls(name, article.title, anchor, library)
+
+    @property
+    def address(self) -> str:
+        """`Title#anchor`, or the title for the lead."""
+        return address_of(self.title, self.anchor)
 
 
 def _places(raw: object) -> list[Place]:
@@ -135,6 +151,21 @@ class ReaderState:
         if isinstance(raw, dict):
             state.theme = str(raw.get("theme", ""))
         return state
+
+    def add_bookmark(self, bookmark: Bookmark) -> None:
+        """Bookmark a place, last in the list (an older bookmark of the same place goes)."""
+        place = (bookmark.title, bookmark.anchor)
+        self.bookmarks = [b for b in self.bookmarks if (b.title, b.anchor) != place]
+        self.bookmarks.append(bookmark)
+        self.save_bookmarks()
+
+    def rename_bookmark(self, number: int, name: str) -> None:
+        self.bookmarks[number] = replace(self.bookmarks[number], name=name)
+        self.save_bookmarks()
+
+    def delete_bookmark(self, number: int) -> None:
+        del self.bookmarks[number]
+        self.save_bookmarks()
 
     def save_bookmarks(self) -> None:
         if not self.private:

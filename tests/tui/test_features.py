@@ -512,13 +512,14 @@ class TestCatchUpAfterTheFirstScreen:
         async with reader(index_root, made=made) as pilot:
             path = editable_copy(Path(screen(pilot).article.path), "bundled")  # type: ignore[union-attr]
             path.write_text(path.read_text("utf-8") + "\nA zyxduring word.\n", "utf-8")
-            made._updating.acquire()  # as if the catch-up were running
+            updating = screen(pilot).upkeep._updating
+            updating.acquire()  # as if the catch-up were running
             try:
                 screen(pilot).after_edit(path, "")
                 await pilot.pause()
                 assert screen(pilot).library == "user", "the edited copy is on screen"
                 assert Index(index_root).search("zyxduring").hits == ()
             finally:
-                made._updating.release()
+                updating.release()
             await settle(pilot)
             assert [h.title for h in Index(index_root).search("zyxduring").hits] == [SEED]

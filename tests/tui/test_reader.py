@@ -23,7 +23,6 @@ from termpedia.content.library import Shelf, bundled_shelf
 from termpedia.index.build import update
 from termpedia.index.search import Index
 from termpedia.tui.app import TermpediaApp
-from termpedia.tui.screens import reader as reader_module
 from termpedia.tui.screens.help import HelpScreen
 from termpedia.tui.screens.reader import ReaderScreen
 from termpedia.tui.widgets.reading_pane import ReadingPane
@@ -395,12 +394,12 @@ class TestSearchAsYouType:
             assert "1 section matches;" in note(pilot), note(pilot)
 
     async def test_a_key_after_a_pause_is_answered_at_once_quick_keys_wait(
-        self, index: Index, monkeypatch: pytest.MonkeyPatch
+        self, index: Index
     ) -> None:
-        monkeypatch.setattr(reader_module, "DEBOUNCE", 1.0)
         async with reader(index) as pilot:
+            screen(pilot).timing.debounce = 1.0
             await pilot.press("escape", "slash")
-            screen(pilot).last_keystroke = 0.0  # long ago
+            screen(pilot).timing.last_keystroke = float("-inf")  # long ago
             pilot.app.post_message(events.Key("t", "t"))
             await pilot.pause(0.3)
             assert screen(pilot).last_query == "t", "answered well before the debounce"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.keys import key_to_character
@@ -34,6 +36,11 @@ def _key_name(key: str) -> str:
     )
 
 
+def _bindings(declared: Iterable[BindingType]) -> list[Binding]:
+    """The Binding objects of a BINDINGS list (termpedia declares no tuples)."""
+    return [binding for binding in declared if isinstance(binding, Binding)]
+
+
 def _from_bindings(bindings: list[Binding]) -> list[tuple[str, str]]:
     """(keys, description) rows: every key of every binding, grouped by what it does."""
     grouped: dict[str, list[str]] = {}
@@ -61,11 +68,11 @@ class HelpScreen(ModalScreen[None]):
         app_keys = [a.binding for a in active.values() if a.node is self.app and a.binding.id]
         self.sections = [
             ("Reader", _from_bindings(reader_keys + app_keys)),
-            ("Reading pane", _from_bindings(list(ReadingPane.BINDINGS))),  # type: ignore[arg-type]
+            ("Reading pane", _from_bindings(_bindings(ReadingPane.BINDINGS))),
             (
                 "Section tree (t)",
-                _from_bindings(list(SectionTree.BINDINGS)) + [("enter", "Jump to section")],
-            ),  # type: ignore[arg-type]
+                _from_bindings(_bindings(SectionTree.BINDINGS)) + [("enter", "Jump to section")],
+            ),
             ("Also", EXTRA),
         ]
 

@@ -1,10 +1,10 @@
-"""A modal list to pick one entry from (bookmarks, history, backlinks), with optional actions."""
+"""A modal list to pick one entry from, with optional keys that act on the highlighted one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,21 +13,23 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-Action = Callable[[str], list[tuple[str, str]] | None]
+Entries = list[tuple[str, str]]
+"""(id, label) rows; labels are plain text, never markup."""
+Action = Callable[[str], Entries | None]
 """Called with the highlighted entry's id; returns the new entries, or None to close."""
 
 
 class PickScreen(ModalScreen[str | None]):
-    """Pick one of `entries` (id, label); Enter returns its id, Esc returns None."""
+    """Pick one of `entries`; Enter returns `result_for` its id, Esc returns None."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Close", id="pick.close")]
 
     def __init__(
         self,
         title: str,
-        entries: list[tuple[str, str]],
+        entries: Entries,
         hint: str = "Enter opens · Esc closes",
-        actions: dict[str, tuple[str, Action]] | None = None,
+        actions: Mapping[str, tuple[str, Action]] | None = None,
     ) -> None:
         super().__init__()
         self.heading = title
@@ -46,7 +48,7 @@ class PickScreen(ModalScreen[str | None]):
         self.fill(self.entries)
         self.query_one(OptionList).focus()
 
-    def fill(self, entries: list[tuple[str, str]]) -> None:
+    def fill(self, entries: Entries) -> None:
         self.entries = entries
         options = self.query_one(OptionList)
         options.clear_options()
@@ -56,10 +58,13 @@ class PickScreen(ModalScreen[str | None]):
         if entries:
             options.highlighted = 0
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
-        if key in self.actions:
-            getattr(event, "stop", lambda: None)()
+    def result_for(self, key: str) -> str | None:
+        """What choosing the entry `key` returns (its id unless a subclass says otherwise)."""
+        return key
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in self.actions:
+            event.stop()
             options = self.query_one(OptionList)
             index = options.highlighted
             if index is None or not self.entries:
@@ -67,7 +72,7 @@ class PickScreen(ModalScreen[str | None]):
             option = options.get_option_at_index(index)
             if option.id is None:
                 return
-            entries = self.actions[key][1](option.id)
+            entries = self.actions[event.key][1](option.id)
             if entries is None:
                 self.dismiss(None)
             else:
@@ -76,7 +81,8 @@ class PickScreen(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(event.option.id)
+        key = event.option.id
+        self.dismiss(None if key is None else self.result_for(key))
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

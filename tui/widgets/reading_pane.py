@@ -33,6 +33,9 @@ FIRST_REPORT = 0.03
 REPORT_EVERY = 0.1
 """Seconds between later reports of a find still counting."""
 
+Matcher = Callable[[str], list[tuple[int, int]]]
+"""Where the words searched for are in a text: (start, end) offsets."""
+
 
 @dataclass(frozen=True)
 class LinkPlace:
@@ -124,7 +127,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._strips: dict[int, Strip] = {}
         self.cursor: int | None = None
         """Index into the links in reading order, or None when no link is selected."""
-        self.anchor = ""
+        self.top_anchor = ""
         """The section at the top of the view."""
         self._pending: tuple[str, int | None] | None = None
         self._chosen: str | None = None
@@ -149,7 +152,7 @@ class ReadingPane(ScrollView, can_focus=True):
         exists: Callable[[str], bool],
         anchor: str = "",
         scroll_y: int | None = None,
-        matcher: Callable[[str], list[tuple[int, int]]] | None = None,
+        matcher: Matcher | None = None,
     ) -> None:
         """Display an article, at a section or scroll offset, highlighting what `matcher` finds."""
         self.article = article
@@ -167,7 +170,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._stop_finding()
         self._laid_out_width = 0
         self._rows = []
-        self.anchor = anchor
+        self.top_anchor = anchor
         self._pending = (anchor, scroll_y)
         # Laid out here only if the width is known: the first article, opened on mount, waits
         # for the first frame (render_lines), so it is never set at a make-believe width.
@@ -209,7 +212,7 @@ class ReadingPane(ScrollView, can_focus=True):
             else:
                 self.go_to_section(anchor)
             return
-        anchor, row = self.anchor, self._starts_row(self.anchor)
+        anchor, row = self.top_anchor, self._starts_row(self.top_anchor)
         offset = int(self.scroll_y) - row
         self._relayout()
         self._scroll_now(self._starts_row(anchor) + max(offset, 0))
@@ -262,8 +265,8 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def step_section(self, direction: int) -> None:
         """Go to the next (1) or previous (-1) section, in document order."""
-        here = self._anchors.get(self.anchor, 0)
-        if direction < 0 and int(self.scroll_y) > self._starts_row(self.anchor):
+        here = self._anchors.get(self.top_anchor, 0)
+        if direction < 0 and int(self.scroll_y) > self._starts_row(self.top_anchor):
             direction = 0  # from inside a section, `p` goes to its own heading first
         target = min(max(here + direction, 0), len(self._starts) - 1)
         self.go_to_section(self._starts[target][1])
@@ -282,8 +285,8 @@ class ReadingPane(ScrollView, can_focus=True):
                 anchor = chosen  # gone to on purpose and on screen, though not at the top
             else:
                 self._chosen = None
-        if anchor != self.anchor:
-            self.anchor = anchor
+        if anchor != self.top_anchor:
+            self.top_anchor = anchor
             self.post_message(self.SectionEntered(anchor))
 
     # -- scrolling keys ------------------------------------------------------------------

@@ -28,6 +28,24 @@ def hit_label(hit: SearchHit) -> Content:
     return content
 
 
+def describe(text: str, result: SearchResult) -> str:
+    """The note above the results: did you mean, the index's note, how many sections match."""
+    lines = []
+    if result.suggestion:
+        lines.append(f"Did you mean: {visible(result.suggestion)}?")
+    if result.note:
+        lines.append(visible(result.note))
+    if not result.hits:
+        lines.append(f"No sections match {visible(text)!r}")
+    else:
+        count = f"{result.total:,}+" if result.estimated else f"{result.total:,}"
+        one = result.total == 1 and not result.estimated
+        where = ("section" if one else "sections") + (" (typing…)" if result.instant else "")
+        verb = "matches" if one else "match"
+        lines.append(f"{count} {where} {verb}; Enter opens the first, Down to choose")
+    return "\n".join(lines)
+
+
 class SearchResults(OptionList):
     """Hits of the last search; Enter opens one."""
 

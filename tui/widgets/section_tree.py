@@ -129,7 +129,7 @@ class SectionTree(Tree[str]):
         # Tree measures a label by rendering it, most of the time of a rebuild with 10,000
         # headings. The width only sizes horizontal scrolling, which the tree does not do.
         icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
-        return (cell_len(icon) if node.allow_expand else 0) + cell_len(node.label.plain)
+        return (cell_len(icon) if node.allow_expand else 0) + cell_len(_plain(node))
 
     def is_cut(self, node: TreeNode[str]) -> bool:
         """Is the node's label too wide to be shown whole?"""
@@ -141,7 +141,7 @@ class SectionTree(Tree[str]):
         node = self.get_node_at_line(self.hover_line) if self.hover_line >= 0 else None
         node = node or self.cursor_node
         # Content, not a str: a str tooltip would be parsed as markup, and headings are data.
-        self.tooltip = Content(node.label.plain) if node and self.is_cut(node) else None
+        self.tooltip = Content(_plain(node)) if node and self.is_cut(node) else None
 
     @on(Tree.NodeHighlighted)
     def _cursor_moved(self, event: Tree.NodeHighlighted[str]) -> None:
@@ -158,6 +158,12 @@ class SectionTree(Tree[str]):
     def choose(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()
         self.post_message(self.SectionChosen(event.node.data or ""))
+
+
+def _plain(node: TreeNode[str]) -> str:
+    """The node's label as text (Tree keeps labels as Text; its type says str or Text)."""
+    label = node.label
+    return label.plain if isinstance(label, Text) else label
 
 
 def _cut_at(text: str, room: int) -> int | None:

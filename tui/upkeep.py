@@ -1,0 +1,219 @@
+"""Keeping the reader's index up to date: a service with no Textual, reporting through a callback.
+
+The blocking methods (`catch_up`, `rebuild`, `reindex_later`) are meant for a worker thread;
+`reindex_now` and `pick_up` are quick enough for the UI thread. Whatever the reader should be
+told goes to `report`, from whichever thread found it: the screen turns reports into messages.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from termpedia.content.library import Shelf
+from termpedia.content.sanitize import visible
+from termpedia.index.search import Index, IndexDamaged
+from termpedia.index.store import IndexBusy
+
+if TYPE_CHECKING:  # building imports Whoosh: not at start-up
+    from termpedia.index.build import BuildReport
+
+Severity = Literal["information", "warning", "error"]
+DAMAGED = "The search index is damaged: rebuilding it from the articles…"
+
+
+@dataclass(frozen=True)
+class Said:
+    """A line to tell the reader (a notification)."""
+
+    text: str
+    severity: Severity = "information"
+    timeout: float | None = None
+    """Seconds on screen; None for Textual's default."""
+
+
+@dataclass(frozen=True)
+class NewProblems:
+    """An update found problems the reader has not been told of yet."""
+
+    count: int
+
+
+@dataclass(frozen=True)
+class CaughtUp:
+    """The catch-up after the first screen is over: the index holds what the folders hold."""
+
+
+Report = Said | NewProblems | CaughtUp
+Updater = Callable[[Path, list[Shelf], bool], "BuildReport"]
+"""`index.build.update(root, shelves, rebuild)`; injectable for tests."""
+
+
+def _update(root: Path, shelves: list[Shelf], rebuild: bool) -> BuildReport:
+    from termpedia.index.build import update
+
+    return update(root, shelves, rebuild=rebuild)
+
+
+class IndexUpkeep:
+    """Updates, rebuilds and re-reads the open `index`, one update at a time in this process.
+
+    Without a `root` (an index the reader did not open from the libraries) nothing is
+    updated; `pick_up` still notices a generation another process made."""
+
+    def __init__(
+        self,
+        index: Index,
+        root: Path | None,
+        shelves: list[Shelf],
+        report: Callable[[Report], None],
+        updater: Updater = _update,
+    ) -> None:
+        self.index = index
+        self.root = root
+        self.shelves = shelves
+        self.report = report
+        self._updater = updater
+        self._updating = threading.Lock()
+        """Held while an update runs: a second caller waits for the first (the writer lock
+        between processes would make it give up after 10 s)."""
+        self._guard = threading.Lock()
+        self._long_work = 0
+        """Running (or claimed) catch-ups and rebuilds: a damaged index is rebuilt once."""
+
+    @property
+    def updating(self) -> bool:
+        """An update of this process is running."""
+        return self._updating.locked()
+
+    def _reindex(self, rebuild: bool = False) -> BuildReport | None:
+        if self.root is None:
+            return None
+        with self._updating:
+            return self._updater(self.root, self.shelves, rebuild)
+
+    def _begin_long_work(self, only_if_idle: bool) -> bool:
+        with self._guard:
+            if only_if_idle and self._long_work:
+                return False
+            self._long_work += 1
+            return True
+
+    def _end_long_work(self) -> None:
+        with self._guard:
+            self._long_work -= 1
+
+    # -- after the first screen --------------------------------------------------------------
+
+    def catch_up(self) -> None:
+        """Re-index what changed in the libraries since the index was written (the start-up
+        check, moved off the reader's way), then open the index files so that the first
+        search does not wait for them; a damaged index is rebuilt. Ends with CaughtUp."""
+        self._begin_long_work(only_if_idle=False)
+        try:
+            said = self._update_index()
+            try:
+                self.index.warm()
+            except IndexDamaged:
+                self.report(Said(DAMAGED, timeout=5))
+                said = self._rebuild_now()
+            if said:
+                self.report(Said(said, timeout=3))
+        finally:
+            self._end_long_work()
+        self.report(CaughtUp())
+
+    def _update_index(self) -> str:
+        """Bring the index up to date; what to tell the reader ("" if nothing changed)."""
+        try:
+            report = self._reindex()
+        except IndexBusy:
+            return ""  # another process is updating it: pick_up takes its work in
+        except OSError as error:
+            message = f"The index could not be updated: {visible(str(error))}"
+            self.report(Said(message, "error", 8))
+            return ""
+        if report is None or not (report.full or report.indexed or report.removed):
+            return ""  # nothing changed: nothing to say (not even old warnings)
+        self.index.refresh()
+        if report.new_problems:
+            self.report(NewProblems(len(report.new_problems)))
+        if report.full:
+            return f"Index rebuilt: {report.articles} articles"
+        return f"Index updated: {report.indexed} re-indexed, {report.removed} removed"
+
+    # -- a damaged index -----------------------------------------------------------------
+
+    def start_rebuild(self) -> bool:
+        """Claim the rebuild of a damaged index and say so; False (and nothing said) if a
+        rebuild or the catch-up, which rebuilds a damaged index, runs already. After True,
+        call `rebuild` (in a thread)."""
+        if not self._begin_long_work(only_if_idle=True):
+            return False
+        self.report(Said(DAMAGED, timeout=5))
+        return True
+
+    def rebuild(self) -> None:
+        """Build the index again from the articles (claimed with `start_rebuild`)."""
+        try:
+            self.report(Said(self._rebuild_now(), timeout=3))
+        finally:
+            self._end_long_work()
+
+    def _rebuild_now(self) -> str:
+        try:
+            self._reindex(rebuild=True)
+        except IndexBusy:
+            # Another process holds the writer: it is rebuilding; pick_up takes its work in.
+            return "Another termpedia is rebuilding the index"
+        except OSError as error:
+            return f"The index could not be rebuilt: {visible(str(error))}"
+        self.index.refresh()
+        return "The search index is rebuilt"
+
+    # -- after an edit -------------------------------------------------------------------
+
+    def reindex_now(self) -> bool:
+        """Re-index an edited file at once (only changed files are read); whether anything
+        was indexed. Call it only when not `updating`: otherwise it waits for that update."""
+        try:
+            report = self._reindex()
+        except IndexBusy:
+            report = None
+            self.report(Said("Another termpedia is updating the index: search catches up later"))
+        except OSError as error:  # e.g. a full disk: the edit is saved, the index is not
+            report = None
+            message = f"The index could not be updated: {visible(str(error))}"
+            self.report(Said(message, "error"))
+        self.index.refresh()
+        return report is not None and bool(report.indexed)
+
+    def reindex_later(self, path: Path) -> None:
+        """Re-index an edited file once the running update is over (in a thread: it waits)."""
+        try:
+            report = self._reindex()
+        except (IndexBusy, OSError) as error:
+            message = f"The index could not be updated: {visible(str(error))}"
+            self.report(Said(message, "warning", 6))
+            return
+        self.index.refresh()
+        if report is not None and report.indexed:
+            self.report(Said(f"Re-indexed {visible(path.name)}", timeout=2))
+
+    # -- what is wrong -------------------------------------------------------------------
+
+    def problems(self, *known: Iterable[object]) -> list[str]:
+        """Everything that is wrong, once each: what the caller knows of (the open article's
+        diagnostics, damaged state files), then the libraries' problems from the index."""
+        found = [str(problem) for problems in known for problem in problems]
+        found += [str(d) for d in self.index.problems()]  # an unreadable log reads as empty
+        return list(dict.fromkeys(found))
+
+    # -- another process's work ----------------------------------------------------------
+
+    def pick_up(self) -> bool:
+        """Another process may have updated the index: read its new generation, if any."""
+        return self.index.refresh()
