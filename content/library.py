@@ -10,6 +10,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import paths
+from .archive import (
+    SCHEME,
+    ArchiveError,
+    Registration,
+    archive_for,
+    registration_in,
+    split_location,
+)
 from .article import Article, Diagnostic
 from .parse import decode, parse
 from .resolve import Catalog, Entry, normalize_title
@@ -32,6 +40,9 @@ class Shelf:
     writable: bool = False
     language: str = "en"
     """ISO 639-1 code of the library's text (from an import's metadata); decides stemming."""
+    archive: Registration | None = None
+    """For a Kiwix ZIM archive read in place: its registration (the folder then holds no
+    article files; index/archive.py indexes the archive itself)."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +107,9 @@ def default_shelves(extra: Iterable[Path] = ()) -> list[Shelf]:
     if imported.is_dir():
         for folder in sorted(imported.iterdir()):
             if folder.is_dir() and not folder.name.startswith("."):
-                shelves.append(Shelf(library_name(folder.name), folder, language=_language(folder)))
+                name = library_name(folder.name)
+                archive = registration_in(folder)
+                shelves.append(Shelf(name, folder, language=_language(folder), archive=archive))
     shelves.append(bundled_shelf())
     return _unique_names(shelves)
 
@@ -210,6 +223,31 @@ def read_bytes(path: Path) -> bytes:
         raise ArticleError(Diagnostic(str(path), 0, "error", "is a folder, not a file")) from error
     except OSError as error:
         raise ArticleError(Diagnostic(str(path), 0, "error", _reason(error))) from error
+
+
+def read_article(where: str) -> Article:
+    """The article at a location: an article file's path, or an archive's `zim:LIBRARY:PATH`
+    (converted from the archive as it is read). ArticleError with one line when it cannot
+    be read (a missing file; an archive moved, deleted or replaced)."""
+    if not where.startswith(SCHEME):
+        return load_article(Path(where))
+    library, path = split_location(where)
+    registration = registration_in(paths.libraries_dir() / library)
+    if registration is None:
+        raise ArticleError(Diagnostic(where, 0, "error", f"no archive library named {library!r}"))
+    try:
+        return archive_for(registration).read(path)
+    except ArchiveError as error:
+        raise ArticleError(
+            Diagnostic(registration.source, 0, "error", _after_path(error))
+        ) from error
+
+
+def _after_path(error: ArchiveError) -> str:
+    """An archive error's message without the path it starts with (the diagnostic has it)."""
+    message = str(error)
+    head, colon, rest = message.partition(": ")
+    return rest if colon and "/" in head else message
 
 
 def load_article(path: Path, data: bytes | None = None) -> Article:

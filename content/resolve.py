@@ -5,8 +5,9 @@ from __future__ import annotations
 import bisect
 import difflib
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import unquote
 
 from .article import Article, Diagnostic, Section
@@ -60,15 +61,32 @@ class Resolution:
     via_alias: bool = False
 
 
+class TitleSource(Protocol):
+    """Titles the catalogue does not list itself: an archive read in place, whose titles it
+    looks up in the archive (content/archive.py `ArchiveTitles`)."""
+
+    library: str
+
+    def lookup(self, title: str) -> Entry | None:
+        """The article of this title (or alias), exactly or ignoring case."""
+        ...
+
+    def complete(self, prefix: str, limit: int) -> list[Entry]:
+        """Articles whose title starts with `prefix`, ignoring case."""
+        ...
+
+
 class Catalog:
     """Every title and alias of the open libraries, for resolving links and completing titles.
 
     Entries come in priority order: where two share a title, the first one wins and the
-    clash is listed by `duplicates()`.
+    clash is listed by `duplicates()`. `sources` are asked after the entries (archives read
+    in place, too large to list).
     """
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, entries: Iterable[Entry], sources: Sequence[TitleSource] = ()) -> None:
         self.entries = list(entries)
+        self.sources = tuple(sources)
         self._exact: dict[str, list[tuple[Entry, bool]]] = {}
         for entry in self.entries:
             self._exact.setdefault(normalize_title(entry.title), []).append((entry, False))
@@ -111,6 +129,11 @@ class Catalog:
         if len(spellings) == 1 or len({id(entry) for entry, _ in folded}) == 1:
             ranked = _titles_first(folded)
             return Resolution(ranked[0][0], fragment, tuple(e for e, _ in ranked[1:]), ranked[0][1])
+        if not folded:
+            for source in self.sources:
+                found = source.lookup(title)
+                if found is not None:
+                    return Resolution(found, fragment)
         return Resolution(None, fragment, tuple(entry for entry, _ in _titles_first(folded)))
 
     def complete(self, prefix: str, limit: int = 20) -> list[Entry]:
@@ -126,6 +149,10 @@ class Catalog:
                 if id(entry) not in seen:
                     seen.add(id(entry))
                     found.append(entry)
+        for source in self.sources:
+            if len(found) >= limit or not prefix.strip():
+                break
+            found.extend(source.complete(prefix, limit - len(found)))
         return found[:limit]
 
     def duplicates(self) -> list[list[Entry]]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from termpedia.content.archive import Registration
 from termpedia.content.library import Shelf
 
 from .search import Index, IndexMissing
@@ -24,6 +25,11 @@ class Opened:
     note: str = ""
     checked: bool = True
     """False when opened without comparing the files with the index (`open_last`)."""
+
+
+def archives_of(shelves: list[Shelf]) -> list[Registration]:
+    """The ZIM archives read in place among the shelves."""
+    return [shelf.archive for shelf in shelves if shelf.archive is not None]
 
 
 def needs_update(root: Path, shelves: list[Shelf]) -> bool:
@@ -57,12 +63,14 @@ def open_index(
             if current_generation(root) is None:
                 raise
             note = f"{busy}; showing the last complete index"
+    archives = archives_of(shelves)
     try:
-        return Opened(Index(root), report, note)
+        return Opened(Index(root, archives=archives), report, note)
     except IndexMissing:
         # Damaged beyond what the update noticed: build it again from the articles.
         report = update(root, shelves, rebuild=True, progress=progress, lock_timeout=lock_timeout)
-        return Opened(Index(root), report, note or "the index was damaged and has been rebuilt")
+        opened = Index(root, archives=archives)
+        return Opened(opened, report, note or "the index was damaged and has been rebuilt")
 
 
 def open_last(root: Path, shelves: list[Shelf], progress: Progress | None = None) -> Opened:
@@ -72,7 +80,7 @@ def open_last(root: Path, shelves: list[Shelf], progress: Progress | None = None
     index, `open_index` builds one first."""
     if current_generation(root) is not None:
         try:
-            return Opened(Index(root, lazy=True), checked=False)
+            return Opened(Index(root, lazy=True, archives=archives_of(shelves)), checked=False)
         except IndexMissing:
             pass  # damaged: open_index rebuilds it
     return open_index(root, shelves, progress)

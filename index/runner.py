@@ -19,6 +19,7 @@ from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index as WhooshIndex
 from whoosh.query import Or, Query, Term
+from whoosh.reading import MultiReader
 from whoosh.searching import Hit, Results, Searcher
 
 from . import scoring, w3
@@ -40,17 +41,40 @@ LEAD_MARGIN = 0.01
 UNREADABLE = "the query could not be read; searched for its words"
 
 
-def open_generation(generation: Path) -> tuple[WhooshIndex, Searcher]:
-    """The Whoosh index of a generation and a searcher on it; raises on damaged files."""
+def open_searcher(
+    generation: Path, parts: Sequence[Path] = ()
+) -> tuple[WhooshIndex, Searcher, tuple[object, ...]]:
+    """The Whoosh index of a generation, a searcher over it and the section indexes of the
+    archives (`parts`, index/archive.py) as one, and their `stamp`; raises on damaged files."""
+    whoosh = _open(generation)
+    if not parts:
+        return whoosh, whoosh.searcher(), stamp(whoosh, parts)
+    leaves = [leaf for leaf, _ in whoosh.reader().leaf_readers()]
+    for part in parts:
+        leaves.extend(leaf for leaf, _ in _open(part).reader().leaf_readers())
+    return whoosh, Searcher(MultiReader(leaves)), stamp(whoosh, parts)
+
+
+def _open(folder: Path) -> WhooshIndex:
     # Without mmap Whoosh reads postings from the file as needed; with it, each segment's
     # posting file is copied into memory (BytesIO over the map) on open.
-    whoosh = FileStorage(str(generation), supports_mmap=False).open_index()
-    return whoosh, whoosh.searcher()
+    return FileStorage(str(folder), supports_mmap=False).open_index()
 
 
-def fields_of(manifest: Manifest) -> tuple[str, ...]:
-    """The fields plain words are searched in: the head fields and the languages present."""
-    bodies = sorted({body_field(record.language) for record in manifest.files.values()})
+def stamp(whoosh: WhooshIndex, parts: Sequence[Path]) -> tuple[object, ...]:
+    """The generations of the index and of the archives' parts: a new commit to any of them
+    (an update, an archive's next batch) changes it."""
+    found: list[object] = [whoosh.latest_generation()]
+    for part in parts:
+        found.append((str(part), _open(part).latest_generation()))
+    return tuple(found)
+
+
+def fields_of(manifest: Manifest, languages: Sequence[str] = ()) -> tuple[str, ...]:
+    """The fields plain words are searched in: the head fields and the languages present
+    (the libraries' and the archives')."""
+    present = {record.language for record in manifest.files.values()} | set(languages)
+    bodies = sorted({body_field(language) for language in present})
     return (*HEAD_FIELDS, *(bodies or ["body"]))
 
 

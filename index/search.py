@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from termpedia.content.archive import (
+    SCHEME,
+    ArchiveTitles,
+    Registration,
+    archive_for,
+    split_location,
+    status,
+)
 from termpedia.content.article import Diagnostic
-from termpedia.content.library import library_rank
+from termpedia.content.library import default_shelves, library_rank
 from termpedia.content.resolve import Catalog, Entry
 
 from . import plan
@@ -21,6 +30,7 @@ if TYPE_CHECKING:  # Whoosh is imported on first use (index/runner.py), not at s
     from whoosh.index import Index as WhooshIndex
     from whoosh.searching import Searcher
 
+    from .archive import Coverage
     from .spelling import Vocabulary
 
 __all__ = ["Index", "IndexDamaged", "IndexMissing", "SearchHit", "SearchResult", "Snippet"]
@@ -42,13 +52,20 @@ class Index:
     Thread-safe: Whoosh searchers are not, so every use goes through one lock.
     """
 
-    def __init__(self, root: Path, lazy: bool = False) -> None:
+    def __init__(
+        self, root: Path, lazy: bool = False, archives: Sequence[Registration] | None = None
+    ) -> None:
         """Open the current generation at `root`; raises IndexMissing without one. With
         `lazy`, Whoosh is imported and the index files opened on first use (or `warm()`),
         so the reader's first screen does not wait for them; damaged files then show up as
-        IndexDamaged from the first search instead of IndexMissing here."""
+        IndexDamaged from the first search instead of IndexMissing here. `archives`: the
+        ZIM archives read in place (default: those registered in the data dir), searched
+        through their own section indexes and, until those cover them, libzim's."""
         self.root = root
         self._lock = threading.Lock()
+        if archives is None:
+            archives = [s.archive for s in default_shelves() if s.archive is not None]
+        self.archives = [archive_for(registration) for registration in archives]
         self._open(lazy)
 
     def _open(self, lazy: bool = False) -> None:
@@ -57,9 +74,10 @@ class Index:
         if generation is None or manifest is None:
             raise IndexMissing(f"{self.root}: no index here yet")
         opened = None
+        parts = self._part_folders()
         if not lazy:
             try:
-                opened = _open_files(generation)
+                opened = _open_files(generation, parts)
             except IndexDamaged as error:
                 raise IndexMissing(str(error)) from error
         # Only now, so that a refresh that fails above keeps the generation in use.
@@ -70,12 +88,28 @@ class Index:
         self._catalog: Catalog | None = None
         self._whoosh: WhooshIndex | None = opened[0] if opened else None
         self._searcher_: Searcher | None = opened[1] if opened else None
+        self._stamp: tuple[object, ...] = opened[2] if opened else ()
+        self._parts = parts
+        self.coverage = self._covered()
 
     def _open_whoosh(self) -> Searcher:
         """The searcher, opened now if it is not yet (the caller holds the lock)."""
         if self._searcher_ is None:
-            self._whoosh, self._searcher_ = _open_files(self.generation)
+            self._parts = self._part_folders()
+            opened = _open_files(self.generation, self._parts)
+            self._whoosh, self._searcher_, self._stamp = opened
         return self._searcher_
+
+    def _part_folders(self) -> list[Path]:
+        """The section indexes of the archives, as far as they are built."""
+        from .archive import part_folders
+
+        return [p for zim in self.archives for p in part_folders(self.root, zim.registration)]
+
+    def _covered(self) -> dict[str, Coverage]:
+        from .archive import coverage
+
+        return {zim.name: coverage(self.root, zim.registration) for zim in self.archives}
 
     @property
     def _searcher(self) -> Searcher:
@@ -117,12 +151,18 @@ class Index:
                     return False
                 self._set_manifest(manifest)
                 return True
-            if self._searcher_.up_to_date():
+            from . import runner
+
+            parts = self._part_folders()
+            stamp = runner.stamp(self._whoosh, parts)
+            if stamp == self._stamp and parts == self._parts:
                 return False
             # Not Searcher.refresh(): it keeps the old segment readers, whose deletion sets
             # are stale after an in-place update, so edited text would still be found.
             self._searcher_.close()
-            self._searcher_ = self._whoosh.searcher()
+            self._whoosh, self._searcher_, self._stamp = _open_files(self.generation, parts)
+            self._parts = parts
+            self.coverage = self._covered()
             manifest = Manifest.load(self.generation)
             self._vocabulary = None
             if manifest is not None:
@@ -134,27 +174,30 @@ class Index:
         self._fields = None
         self._catalog = None
         self._vocabulary = None
+        self.coverage = self._covered()
 
     @property
     def fields(self) -> tuple[str, ...]:
         """The fields plain words are searched in (the body fields of the languages present)."""
         from . import runner
 
-        return self._cached("_fields", runner.fields_of)
+        languages = [zim.registration.language for zim in self.archives]
+        return self._cached("_fields", lambda manifest: runner.fields_of(manifest, languages))
 
     @property
     def catalog(self) -> Catalog:
         """Titles and aliases, built on first use (and again after a refresh that changed
         the manifest): an update that only made search see an edit does not wait for it."""
-        return self._cached("_catalog", catalog_of)
+        sources = [ArchiveTitles(zim) for zim in self.archives]
+        return self._cached("_catalog", lambda manifest: catalog_of(manifest, sources))
 
     @property
     def vocabulary(self) -> Vocabulary:
         """The word counts, read on first use: the first screen does not need them."""
         from .spelling import Vocabulary
 
-        generation = self.generation
-        return self._cached("_vocabulary", lambda _: Vocabulary.load(generation))
+        folders = [self.generation, *self._part_folders()]
+        return self._cached("_vocabulary", lambda _: Vocabulary.joined(folders))
 
     def _cached(self, attribute: str, build: Callable[[Manifest], T]) -> T:
         """The value kept in `attribute`, built from the manifest when there is none; kept
@@ -183,12 +226,64 @@ class Index:
         "corrected" (unless that finds nothing: then the words as typed are searched).
         Raises IndexDamaged when the index files cannot be read.
         """
-        return self.run(plan.full(typed, self.fields, self.vocabulary, limit, library, unfinished))
+        result = self.run(
+            plan.full(typed, self.fields, self.vocabulary, limit, library, unfinished)
+        )
+        return self._with_archives(result, typed, limit, library, instant=False)
 
     def instant(self, typed: str, limit: int = 20, library: str = "") -> SearchResult:
         """Search as you type (`plan.instant`): titles and headings, the last word standing
         for its completions; no snippets, no "did you mean"."""
-        return self.run(plan.instant(typed, self.fields, self.vocabulary, limit, library))
+        result = self.run(plan.instant(typed, self.fields, self.vocabulary, limit, library))
+        return self._with_archives(result, typed, limit, library, instant=True)
+
+    def _with_archives(
+        self, result: SearchResult, typed: str, limit: int, library: str, instant: bool
+    ) -> SearchResult:
+        """The result, with provisional hits from the archives that their section indexes
+        do not cover yet: libzim's full-text search (`search`) or their titles (as you
+        type), after the section index's hits."""
+        from . import provisional
+
+        waiting = [
+            zim
+            for zim in self.archives
+            if not self.coverage[zim.name].complete and library in ("", zim.name)
+        ]
+        if not waiting or len(result.hits) >= limit:
+            return result
+        known = {(hit.library, hit.title) for hit in result.hits}
+        added: list[SearchHit] = []
+        estimated = 0
+        for zim in waiting:
+            room = limit - len(result.hits) - len(added)
+            if room <= 0:
+                break
+            if instant:
+                found = provisional.title_hits(zim, typed, room)
+                count = len(found)
+            else:
+                found, count = provisional.fulltext_hits(zim, typed, room, known)
+            found = [hit for hit in found if (hit.library, hit.title) not in known]
+            known.update((hit.library, hit.title) for hit in found)
+            added.extend(found)
+            estimated += count
+        if not added:
+            return result
+        floor = min((hit.score for hit in result.hits), default=1.0) or 1.0
+        # Below the indexed hits, in libzim's order: the scores stay in the order shown.
+        ranked = [
+            replace(hit, score=floor * (len(added) - n) / (len(added) + 1))
+            for n, hit in enumerate(added)
+        ]
+        return replace(
+            result,
+            hits=result.hits + tuple(ranked),
+            total=result.total + max(estimated, len(added)),
+            estimated=result.estimated or estimated > len(added),
+            provisional=len(ranked),
+            suggestion=None,  # the archive knows the words its index does not have yet
+        )
 
     def run(self, search: plan.SearchPlan) -> SearchResult:
         """Carry out a search plan; raises IndexDamaged when the index cannot be read."""
@@ -222,22 +317,36 @@ class Index:
 
     def problems(self) -> list[Diagnostic]:
         """What is wrong in the indexed libraries (unreadable files, parse errors, clashing
-        titles), as the last update left it: read from disk at each call."""
-        return ProblemLog.load(self.generation).all()
+        titles), as the last update left it, and archives that went missing: read from disk
+        at each call."""
+        missing = [Diagnostic("archive", 0, "error", problem) for problem in self.unavailable()]
+        return missing + ProblemLog.load(self.generation).all()
+
+    def unavailable(self) -> list[str]:
+        """One line for each archive that cannot be read now (moved, deleted, replaced)."""
+        return [problem for zim in self.archives if (problem := status(zim.registration))]
 
     @property
     def libraries(self) -> list[str]:
         """The names of the libraries in the index, in priority order."""
         names = {record.library for record in self.manifest.files.values()}
+        names.update(zim.name for zim in self.archives)
         return sorted(names, key=lambda name: (library_rank(name), name))
 
     def library_of(self, path: str) -> str:
         """The library an indexed article file belongs to ("" if it is not indexed)."""
+        if path.startswith(SCHEME):
+            return split_location(path)[0]
         record = self.manifest.files.get(path)
         return record.library if record is not None else ""
 
     def language_of(self, path: str) -> str:
         """The language an indexed article file's text is analysed in."""
+        if path.startswith(SCHEME):
+            name = split_location(path)[0]
+            for zim in self.archives:
+                if zim.name == name:
+                    return zim.registration.language
         record = self.manifest.files.get(path)
         return record.language if record is not None else "en"
 
@@ -257,8 +366,21 @@ class Index:
 
     def random_title(self, rng: random.Random | None = None) -> str | None:
         """The title of an article picked at random."""
+        rng = rng or random.Random()
         titles = [r.title for r in self.manifest.files.values() if not r.shadowed]
-        return (rng or random).choice(titles) if titles else None
+        counts = [len(titles)] + [zim.registration.articles for zim in self.archives]
+        if not sum(counts):
+            return None
+        # A library chosen by its share of the articles, then an article of it.
+        pick = rng.choices(range(len(counts)), weights=counts)[0]
+        if pick == 0:
+            return rng.choice(titles)
+        zim = self.archives[pick - 1]
+        try:
+            ids = zim.article_ids()
+            return zim.entry(rng.choice(ids))[1] if ids else None
+        except Exception:  # noqa: BLE001 - a missing archive: no title from it
+            return rng.choice(titles) if titles else None
 
     def title_candidates(self, typed: str, limit: int = 300) -> list[str]:
         """Titles worth fuzzy-scoring for what was typed: prefix matches, then titles whose
@@ -301,7 +423,11 @@ class Index:
         return self.catalog.complete(prefix, limit)
 
 
-def _open_files(generation: Path) -> tuple[WhooshIndex, Searcher]:
+def _open_files(
+    generation: Path, parts: list[Path]
+) -> tuple[WhooshIndex, Searcher, tuple[object, ...]]:
+    """The generation's Whoosh index, a searcher over it and the archives' section indexes
+    (`parts`), and what `runner.stamp` says of them (to notice a change)."""
     from . import runner, w3  # Whoosh: imported here, on first use
 
     manifest = Manifest.load(generation)
@@ -309,6 +435,6 @@ def _open_files(generation: Path) -> tuple[WhooshIndex, Searcher]:
         # Before Whoosh reads the TOC, which names the classes of the layout it was built in.
         raise IndexDamaged(f"{generation}: built in another layout ({manifest.layout})")
     try:
-        return runner.open_generation(generation)
+        return runner.open_searcher(generation, parts)
     except Exception as error:  # noqa: BLE001 - damaged files: the caller rebuilds
         raise IndexDamaged(f"{generation}: the index cannot be opened ({error})") from error

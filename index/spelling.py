@@ -50,6 +50,16 @@ class Vocabulary:
         except (OSError, ValueError, AttributeError, KeyError, TypeError):
             return cls()
 
+    @classmethod
+    def joined(cls, folders: list[Path]) -> Vocabulary:
+        """The word counts of several indexes (an index and its archives') added up."""
+        found = cls.load(folders[0])
+        for folder in folders[1:]:
+            other = cls.load(folder)
+            found.counts.update(other.counts)
+            found.heads.update(other.heads)
+        return found
+
     def save(self, folder: Path) -> None:
         data = {"words": self.counts, "heads": self.heads}
         write_atomically(folder / WORDS, json.dumps(data, ensure_ascii=False))

@@ -15,14 +15,14 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from termpedia.content.article import Diagnostic, Severity
 from termpedia.content.library import library_rank
-from termpedia.content.resolve import Catalog, Entry
+from termpedia.content.resolve import Catalog, Entry, TitleSource
 
 SCHEMA_VERSION = 10
 """The version of the index's format (index/schema.py's schema, the modules whose classes the
@@ -158,7 +158,7 @@ def _diagnostics(rows: list[list[object]]) -> list[Diagnostic]:
     return found
 
 
-def catalog_of(manifest: Manifest) -> Catalog:
+def catalog_of(manifest: Manifest, sources: Sequence[TitleSource] = ()) -> Catalog:
     """The titles and aliases of a manifest's articles, in library priority order (the
     reader's own articles first, the bundled ones last), so that the first one wins; an
     article that the reader's own copy overrides is not among them."""
@@ -167,7 +167,8 @@ def catalog_of(manifest: Manifest) -> Catalog:
         key=lambda item: library_rank(item[1].library),
     )
     return Catalog(
-        Entry(record.title, record.library, path, record.aliases) for path, record in records
+        (Entry(record.title, record.library, path, record.aliases) for path, record in records),
+        sources,
     )
 
 

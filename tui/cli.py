@@ -16,6 +16,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from termpedia.content import paths
+from termpedia.content.archive import ArchiveError, register
+from termpedia.content.archive import status as archive_status
 from termpedia.content.article import Article, Diagnostic
 from termpedia.content.display import plain_text, section_display
 from termpedia.content.importers import KINDS, converter
@@ -30,7 +33,9 @@ from termpedia.content.library import (
     ArticleError,
     Shelf,
     default_shelves,
+    library_name,
     load_article,
+    read_article,
     read_libraries,
     scan,
     titles_report,
@@ -41,6 +46,7 @@ from termpedia.content.resolve import (
     sections_starting,
 )
 from termpedia.content.sanitize import visible
+from termpedia.index.archive import coverage as archive_coverage
 from termpedia.index.ensure import open_index, open_last
 from termpedia.index.search import Index, IndexDamaged, SearchHit
 from termpedia.index.store import IndexBusy
@@ -166,6 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("source", type=Path)
     importer.add_argument("--name", help="library name (default: the source file's stem)")
     importer.add_argument("--language", help="ISO 639 code, when the source does not say")
+    importer.add_argument(
+        "--copy",
+        action="store_true",
+        help="zim: convert every article into text files (default: read the archive in place)",
+    )
 
     library = sub.add_parser("library", parents=[common], help="list or remove imported libraries")
     library_sub = library.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -335,11 +346,15 @@ def _resolve(index: Index, target: str) -> tuple[Article, str | None]:
         if resolution.candidates:
             names = ", ".join(f"{e.title} ({e.library})" for e in resolution.candidates[:5])
             raise Failure(f"{target!r} could mean: {names}", NOT_FOUND)
+        gone = index.unavailable()
+        if gone:
+            # Its titles are unknown while an archive is away: likely the one asked for.
+            raise Failure(gone[0], BAD_INPUT)
         closest = index.catalog.closest(target)
         hint = f"; closest: {', '.join(closest)}" if closest else ""
         raise Failure(f"no article titled {visible(target)!r}{hint}", NOT_FOUND)
     try:
-        article = load_article(Path(resolution.entry.path))
+        article = read_article(resolution.entry.path)
     except ArticleError as error:
         raise Failure(str(error.diagnostic), BAD_INPUT) from error
     if not resolution.fragment:
@@ -537,6 +552,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         bar.finish()
     for problem in report.new_problems:
         print(visible(str(problem)), file=sys.stderr)
+    archives = _index_archives(args, report)
     known = len(report.problems) - len(report.new_problems)
     if known:
         noun = "more problem" if report.new_problems else "problem"
@@ -554,8 +570,46 @@ def cmd_index(args: argparse.Namespace) -> int:
             f"index {kind}: {size}, {report.indexed} re-indexed, {report.removed} removed "
             f"in {report.seconds:.2f} s"
         )
+    for line in archives:
+        print(line)
     # Like `check`: the index holds everything readable, but errors are not a success.
-    return BAD_INPUT if any(p.severity == "error" for p in report.problems) else OK
+    failed = any(p.severity == "error" for p in report.problems) or any(
+        line.startswith("termpedia:") for line in archives
+    )
+    return BAD_INPUT if failed else OK
+
+
+def _index_archives(args: argparse.Namespace, report: BuildReport) -> list[str]:
+    """Build (or go on building) the section index of each archive read in place, with a
+    progress bar each; one line per archive."""
+    from termpedia.index.archive import build_all, overridden
+    from termpedia.index.store import Manifest, current_generation
+
+    root = _root(args)
+    generation = current_generation(root)
+    manifest = Manifest.load(generation) if generation else None
+    hidden = overridden(manifest.files) if manifest else {}
+    bars: dict[str, _ProgressBar] = {}
+
+    def progress(name: str, done: int, total: int) -> None:
+        bar = bars.setdefault(name, _ProgressBar(f"indexing {name}"))
+        bar(done, total)
+
+    try:
+        results = build_all(root, _shelves(args), hidden, progress)
+    finally:
+        for bar in bars.values():
+            bar.finish()
+    lines = []
+    for result in results:
+        if isinstance(result, str):
+            lines.append(f"termpedia: {visible(result)}")
+        else:
+            lines.append(
+                f"archive {result.library}: {counted(result.articles, 'article')} of "
+                f"{result.total:,}, {counted(result.sections, 'section')} indexed"
+            )
+    return lines
 
 
 def _article_files(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
@@ -608,7 +662,7 @@ def _read_each(files: list[Path], problems: list[Diagnostic]) -> None:
 def cmd_links(args: argparse.Namespace) -> int:
     index, _, _ = _open(args)
     article, _ = _resolve(index, args.target)
-    outgoing = []
+    outgoing: list[dict[str, object]] = []
     for link in article.links:
         resolved = index.catalog.resolve(link.address) if link.target else None
         outgoing.append(
@@ -633,9 +687,9 @@ def cmd_links(args: argparse.Namespace) -> int:
         return OK
     print(f"links from {visible(article.title)}:")
     kinds = {"inline": "inline  ", "see_also": "see also"}  # one width: the targets line up
-    for link in outgoing:
-        mark = "  (no article yet)" if link["dangling"] else ""
-        print(f"  {kinds[str(link['kind'])]}  {visible(str(link['target']))}{mark}")
+    for row in outgoing:
+        mark = "  (no article yet)" if row["dangling"] else ""
+        print(f"  {kinds[str(row['kind'])]}  {visible(str(row['target']))}{mark}")
     print(f"links to {visible(article.title)}:")
     for hit in backlinks:
         where = f"{hit['title']} › {hit['section']}" if hit["section"] else hit["title"]
@@ -644,6 +698,8 @@ def cmd_links(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.kind == "zim" and not args.copy:
+        return _register(args, args.source, args.name)
     bar = _ProgressBar("importing")
     try:
         summary = import_library(
@@ -662,6 +718,28 @@ def cmd_import(args: argparse.Namespace) -> int:
     return OK
 
 
+def _register(args: argparse.Namespace, source: Path, name: str | None) -> int:
+    """`import zim FILE`: the archive registered in place (nothing copied); its section
+    index is built by `termpedia index`, or in the background by the app."""
+    started = time.perf_counter()
+    stem = name or source.name.split(".")[0]
+    folder = paths.libraries_dir() / library_name(stem)
+    try:
+        registration, changed = register(source, folder, args.language)
+    except ArchiveError as error:
+        raise Failure(str(error), BAD_INPUT) from error
+    took = time.perf_counter() - started
+    if not changed:
+        print(f"library {registration.name!r} is already this archive (nothing to do)")
+        return OK
+    print(
+        f"registered {source} as library {registration.name!r} in place "
+        f"({counted(registration.articles, 'article')}, {registration.language}) in {took:.2f} s;"
+        " `termpedia index` builds its section index (searches use the archive's own until then)"
+    )
+    return OK
+
+
 def cmd_library(args: argparse.Namespace) -> int:
     if args.action == "remove":
         if not remove_library(args.name):
@@ -670,16 +748,30 @@ def cmd_library(args: argparse.Namespace) -> int:
         print(f"removed library {args.name!r}")
         return OK
     libraries = list_libraries()
-    keys = ("name", "kind", "source", "language", "articles", "aliases", "sections")
+    keys = ("name", "kind", "source", "language", "articles", "aliases", "sections", "mode")
     rows = [{key: library.get(key) for key in keys} for library in libraries]
+    for row, shelf in zip(rows, _library_shelves(rows), strict=True):
+        row["status"] = "ok"
+        if shelf is not None and shelf.archive is not None:
+            problem = archive_status(shelf.archive)
+            row["status"] = "missing" if "missing" in problem else "replaced" if problem else "ok"
+            row["sections"] = archive_coverage(_root(args), shelf.archive).sections
     if args.json:
         print(_json(rows))
     elif not rows:
         print("no imported libraries (termpedia import KIND SOURCE adds one)")
     for row in [] if args.json else rows:
         counts = [counted(int(str(row[key] or 0)), key[:-1]) for key in ("articles", "sections")]
-        print(visible(f"{row['name']}  {row['kind']}  {', '.join(counts)}  from {row['source']}"))
+        where = "in place" if row.get("mode") else "imported"
+        state = "" if row["status"] == "ok" else f"  [{str(row['status']).upper()}]"
+        line = f"{row['name']}  {row['kind']}  {', '.join(counts)}  {where} from {row['source']}"
+        print(visible(line + state))
     return OK
+
+
+def _library_shelves(rows: list[dict[str, object]]) -> list[Shelf | None]:
+    by_name = {shelf.name: shelf for shelf in default_shelves()}
+    return [by_name.get(library_name(str(row.get("name") or ""))) for row in rows]
 
 
 COMMAND_FUNCTIONS = {

@@ -1,0 +1,548 @@
+"""Kiwix ZIM archives read in place: where an archive's files are, the record that registers
+it as a library, and reading it (which entries are articles, an article converted from its
+HTML when it is opened, titles, full text through libzim's own index).
+
+An article of an archive is located by `zim:LIBRARY:ENTRY-PATH` (library names hold no
+colon), where a file's article is located by its path; `content.library.read_article` reads
+either. Nothing is copied out of the archive, and it is never written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .article import Article
+from .importers.base import compose
+from .importers.zim import HTML, MAX_REDIRECT_HOPS, html_to_page, iso639_1
+from .parse import parse
+from .resolve import Entry
+
+MODE = "in place"
+"""`library.json`'s `mode` for an archive read in place (imports by conversion have none)."""
+SCHEME = "zim:"
+LISTING = "listing/titleOrdered/v1"
+"""New-scheme archives list their front articles' entry ids (uint32, by title) here."""
+CACHED_ARTICLES = 32
+ASSET_FOLDER = "_files/"
+"""Pages saved from the web keep their assets in a `NAME_files/` folder beside them."""
+
+
+class ArchiveError(Exception):
+    """An archive that cannot be read now (moved, deleted, replaced, damaged): one line."""
+
+
+# -- files and registration ----------------------------------------------------------------
+
+
+def archive_parts(source: Path) -> list[Path]:
+    """The files of an archive: `X.zim`, or the parts of a split one (`X.zimaa`, `X.zimab`,
+    ...) whether it is named by its first part or by `X.zim` when only the parts exist."""
+    if source.is_file() and not _is_part(source):
+        return [source]
+    stem = source.name[:-2] if _is_part(source) else source.name
+    parts = sorted(p for p in source.parent.glob(f"{stem}??") if _is_part(p) and p.is_file())
+    return parts
+
+
+def _is_part(path: Path) -> bool:
+    suffix = path.name.rpartition(".")[2]
+    return len(suffix) == 5 and suffix.startswith("zim") and suffix[3:].isalpha()
+
+
+@dataclass(frozen=True)
+class Part:
+    path: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What `library.json` records of an archive read in place."""
+
+    name: str
+    source: str
+    """The path libzim opens (`X.zim`, or `X.zimaa` / `X.zim` for a split archive)."""
+    parts: tuple[Part, ...]
+    uuid: str
+    language: str
+    title: str = ""
+    articles: int = 0
+    kind: str = "zim"
+    mode: str = MODE
+    registered: float = 0.0
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["parts"] = [asdict(part) for part in self.parts]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Registration:
+        parts = tuple(
+            Part(str(p["path"]), int(p["size"]), int(p["mtime_ns"])) for p in data["parts"]
+        )
+        return cls(
+            name=str(data["name"]),
+            source=str(data["source"]),
+            parts=parts,
+            uuid=str(data["uuid"]),
+            language=str(data.get("language") or "en"),
+            title=str(data.get("title", "")),
+            articles=int(data.get("articles", 0)),
+            registered=float(data.get("registered", 0.0)),
+            extra={str(k): str(v) for k, v in dict(data.get("extra", {})).items()},
+        )
+
+
+def open_archive(source: Path) -> Any:
+    """libzim's Archive of `source` (a file or a split archive), or ArchiveError."""
+    from libzim.reader import Archive
+
+    try:
+        return Archive(str(source))
+    except (RuntimeError, OSError, ValueError) as error:
+        from .importers.zim import _explain
+
+        raise ArchiveError(f"{source}: {_explain(error)}") from error
+
+
+def describe(source: Path, name: str, language: str | None = None) -> Registration:
+    """The registration of the archive at `source` as the library `name`: its parts with
+    their sizes and times, its UUID and metadata. Reads only the archive's header and
+    metadata, whatever its size."""
+    parts = archive_parts(source)
+    if not parts:
+        raise ArchiveError(f"{source}: no such file")
+    opened = parts[0] if len(parts) == 1 else source
+    archive = open_archive(opened if opened.exists() else parts[0])
+    stats = []
+    for part in parts:
+        info = part.stat()
+        stats.append(Part(str(part.resolve()), info.st_size, info.st_mtime_ns))
+    extra = {}
+    for key in ("Name", "Date", "Creator", "Publisher", "Scraper", "Description"):
+        value = _metadata(archive, key)
+        if value:
+            extra[f"zim_{key.lower()}"] = value
+    source_path = (opened if opened.exists() else parts[0]).resolve()
+    return Registration(
+        name=name,
+        source=str(source_path),
+        parts=tuple(stats),
+        uuid=str(archive.uuid),
+        language=(language or iso639_1(_metadata(archive, "Language")) or "en").lower(),
+        title=_metadata(archive, "Title"),
+        articles=int(archive.article_count),
+        registered=time.time(),
+        extra=extra,
+    )
+
+
+def status(registration: Registration) -> str:
+    """ "" when the archive is where it was registered and unchanged; else one line saying
+    what happened to it (missing, or replaced by another file)."""
+    for part in registration.parts:
+        path = Path(part.path)
+        try:
+            info = path.stat()
+        except OSError:
+            return f"{path}: the archive is missing (moved or deleted?)"
+        if info.st_size != part.size:
+            return f"{path}: the archive was replaced by another file"
+        if info.st_mtime_ns != part.mtime_ns:
+            try:
+                uuid = str(open_archive(Path(registration.source)).uuid)
+            except ArchiveError as error:
+                return str(error)
+            if uuid != registration.uuid:
+                return f"{path}: the archive was replaced by another file"
+    return ""
+
+
+def _metadata(archive: Any, key: str) -> str:
+    try:
+        return bytes(archive.get_metadata(key)).decode("utf-8", "replace").strip()
+    except (RuntimeError, KeyError, ValueError):
+        return ""
+
+
+# -- reading an archive --------------------------------------------------------------------
+
+
+def location(library: str, path: str) -> str:
+    """Where the article at entry `path` of the archive library `library` is located."""
+    return f"{SCHEME}{library}:{path}"
+
+
+def split_location(where: str) -> tuple[str, str]:
+    """(library, entry path) of an archive location."""
+    _, library, path = where.split(":", 2)
+    return library, path
+
+
+class ZimArchive:
+    """One registered archive, opened on first use; thread-safe (libzim's reader is)."""
+
+    def __init__(self, registration: Registration) -> None:
+        self.registration = registration
+        self.name = registration.name
+        self._archive: Any = None
+        self._lock = threading.Lock()
+        self._articles: OrderedDict[str, Article] = OrderedDict()
+        self._ids: list[int] | None = None
+
+    @property
+    def archive(self) -> Any:
+        """libzim's Archive; ArchiveError when the file is missing, replaced or damaged."""
+        if self._archive is None:
+            problem = status(self.registration)
+            if problem:
+                raise ArchiveError(problem)
+            with self._lock:
+                if self._archive is None:
+                    self._archive = open_archive(Path(self.registration.source))
+        return self._archive
+
+    @property
+    def new_scheme(self) -> bool:
+        return bool(self.archive.has_new_namespace_scheme)
+
+    # -- which entries are articles
+
+    def article_ids(self) -> list[int]:
+        """The entry ids of the archive's articles, in a fixed order: the front articles it
+        lists when it lists them; else its HTML pages (old scheme: namespace A) that are
+        not assets of a saved web page (under a `…_files/` folder, or script only), and not
+        mwoffliner's second copies of an article under a redirect's name."""
+        if self._ids is None:
+            self._ids = self._listed() or list(self._scanned())
+        return self._ids
+
+    def _listed(self) -> list[int]:
+        archive = self.archive
+        if not archive.has_new_namespace_scheme or archive.article_count == 0:
+            return []
+        count = int(archive.all_entry_count)
+        for index in range(count - 1, max(count - 64, -1), -1):  # after the content entries
+            entry = archive._get_entry_by_id(index)
+            if entry.path == LISTING:
+                raw = bytes(entry.get_item().content)
+                import array
+
+                ids = array.array("I")
+                ids.frombytes(raw[: len(raw) // 4 * 4])
+                return ids.tolist()  # front articles are items, never redirects
+        return []
+
+    def _scanned(self) -> Iterator[int]:
+        archive = self.archive
+        new = bool(archive.has_new_namespace_scheme)
+        for index in range(int(archive.all_entry_count)):
+            try:
+                entry = archive._get_entry_by_id(index)
+                if entry.is_redirect:
+                    continue
+                path = str(entry.path)
+                if not new and not path.startswith("A/"):
+                    continue
+                if new and ("/" in path and path.split("/", 1)[0] in ("M", "W", "X")):
+                    continue
+                item = entry.get_item()
+                if not str(item.mimetype).startswith(HTML) or ASSET_FOLDER in path:
+                    continue
+                if _script_only(bytes(item.content[:4096])):
+                    continue
+                if not new and self._is_copy(entry):
+                    continue
+            except (RuntimeError, KeyError, IndexError, ValueError):
+                continue
+            yield index
+
+    def _is_copy(self, entry: Any) -> bool:
+        """mwoffliner stores a redirect's target again under the redirect's path, with the
+        target's title: that copy is not a second article."""
+        title = str(entry.title)
+        path = "A/" + title.replace(" ", "_")
+        if path == entry.path:
+            return False
+        try:
+            other = self._follow(self.archive.get_entry_by_path(path))
+        except KeyError:
+            return False
+        return bool(other.title == title and int(other._index) != int(entry._index))
+
+    def entry(self, index: int) -> tuple[str, str]:
+        """(path, title) of the entry with this id."""
+        entry = self.archive._get_entry_by_id(index)
+        return str(entry.path), str(entry.title or entry.path)
+
+    def title_of(self, path: str) -> str:
+        """The title of the entry at `path` (its own title, not its target's)."""
+        entry = self.archive.get_entry_by_path(path)
+        return str(entry.title or path)
+
+    # -- articles
+
+    def read(self, path: str) -> Article:
+        """The article at entry `path`, converted from its HTML (kept for a while)."""
+        with self._lock:
+            found = self._articles.get(path)
+            if found is not None:
+                self._articles.move_to_end(path)
+                return found
+        try:
+            entry = self._follow(self.archive.get_entry_by_path(path))
+            item = entry.get_item()
+            if not str(item.mimetype).startswith(HTML):
+                raise ArchiveError(f"{self.registration.source}: {path} is not an article")
+            html = bytes(item.content).decode("utf-8", "replace")
+        except KeyError as error:
+            raise ArchiveError(f"{self.registration.source}: no entry {path}") from error
+        except RuntimeError as error:
+            raise ArchiveError(f"{self.registration.source}: {path}: {error}") from error
+        full = str(entry.path)
+        base = full.rpartition("/")[0]
+        prefix = "A/" if full.startswith("A/") else ""
+        page = html_to_page(str(entry.title or full), html, base, prefix)
+        article = parse(compose(page), location(self.name, full))
+        with self._lock:
+            self._articles[path] = article
+            while len(self._articles) > CACHED_ARTICLES:
+                self._articles.popitem(last=False)
+        return article
+
+    def _follow(self, entry: Any) -> Any:
+        for _ in range(MAX_REDIRECT_HOPS):
+            if not entry.is_redirect:
+                return entry
+            entry = entry.get_redirect_entry()
+        raise ArchiveError(f"{self.registration.source}: {entry.path}: redirects loop")
+
+    def main_path(self) -> str:
+        """The entry path of the archive's main page ("" when it has none)."""
+        archive = self.archive
+        if not archive.has_main_entry:
+            return ""
+        return str(self._follow(archive.main_entry).path)
+
+    def random_path(self) -> str:
+        ids = self.article_ids()
+        if not ids:
+            return ""
+        import random
+
+        return self.entry(random.choice(ids))[0]
+
+    # -- titles
+
+    def path_of(self, title: str) -> str:
+        """The entry path of the article titled `title` (redirects followed, so that an
+        alias finds its article), or ""; exact, then by the path the title makes."""
+        archive = self.archive
+        candidates = []
+        with contextlib.suppress(KeyError):
+            candidates.append(archive.get_entry_by_title(title))
+        path = ("" if archive.has_new_namespace_scheme else "A/") + title.replace(" ", "_")
+        with contextlib.suppress(KeyError):
+            candidates.append(archive.get_entry_by_path(path))
+        for entry in candidates:
+            try:
+                target = self._follow(entry)
+            except ArchiveError:
+                continue
+            if str(target.get_item().mimetype).startswith(HTML):
+                return str(target.path)
+        return ""
+
+    def suggest(self, prefix: str, limit: int = 20) -> list[tuple[str, str]]:
+        """(title, path) of articles whose title starts with `prefix`, ignoring case: from
+        the archive's own title index (libzim's suggestions) when it has one, else from
+        `TitleTable`."""
+        if not prefix.strip():
+            return []
+        archive = self.archive
+        if archive.has_title_index:
+            from libzim.suggestion import SuggestionSearcher
+
+            found = SuggestionSearcher(archive).suggest(prefix).getResults(0, limit)
+            pairs = []
+            for path in found:
+                try:
+                    entry = archive.get_entry_by_path(path)
+                except KeyError:
+                    continue
+                pairs.append((str(entry.title or path), str(path)))
+            return pairs
+        return self.titles().starting(prefix, limit)
+
+    def titles(self) -> TitleTable:
+        with self._lock:
+            table = getattr(self, "_titles", None)
+        if table is None:
+            table = TitleTable.of(self)
+            with self._lock:
+                self._titles = table
+        return table
+
+    # -- full text (libzim's own index)
+
+    @property
+    def has_fulltext(self) -> bool:
+        try:
+            return bool(self.archive.has_fulltext_index)
+        except ArchiveError:
+            return False
+
+    def fulltext(self, text: str, limit: int = 20) -> tuple[list[str], int]:
+        """(entry paths of the best `limit` articles, estimated matches) by libzim's
+        full-text index."""
+        from libzim.search import Query, Searcher
+
+        search = Searcher(self.archive).search(Query().set_query(text))
+        return [str(p) for p in search.getResults(0, limit)], int(search.getEstimatedMatches())
+
+
+def _script_only(head: bytes) -> bool:
+    """Does an HTML body begin as JavaScript rather than a page (a saved page's `.php`
+    asset with an HTML mimetype)?"""
+    text = head.lstrip()[:200].lower()
+    return text.startswith(
+        (b"(function", b"function", b"var ", b"window.", b"/*", b"//", b"!function")
+    )
+
+
+class TitleTable:
+    """Case-insensitive title prefixes for an archive without a title index: its article
+    titles casefolded and sorted, with their entry paths, built once in memory (a few MB
+    for 100,000 titles)."""
+
+    def __init__(self, keys: list[str], titles: list[str], paths: list[str]) -> None:
+        self.keys = keys
+        self.titles = titles
+        self.paths = paths
+
+    @classmethod
+    def of(cls, archive: ZimArchive) -> TitleTable:
+        rows = []
+        for index in archive.article_ids():
+            path, title = archive.entry(index)
+            rows.append((title.casefold(), title, path))
+        rows.sort()
+        return cls([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+
+    def starting(self, prefix: str, limit: int) -> list[tuple[str, str]]:
+        import bisect
+
+        folded = " ".join(prefix.split()).casefold()
+        start = bisect.bisect_left(self.keys, folded)
+        found = []
+        for number in range(start, min(start + limit, len(self.keys))):
+            if not self.keys[number].startswith(folded):
+                break
+            found.append((self.titles[number], self.paths[number]))
+        return found
+
+    def exact(self, title: str) -> list[tuple[str, str]]:
+        folded = " ".join(title.split()).casefold()
+        return [pair for pair in self.starting(title, 50) if pair[0].casefold() == folded]
+
+
+# -- the registered archives ---------------------------------------------------------------
+
+_OPEN: dict[tuple[str, str], ZimArchive] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def registration_in(folder: Path) -> Registration | None:
+    """The in-place archive a library folder registers, or None (a converted library)."""
+    try:
+        data = json.loads((folder / "library.json").read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("mode") != MODE:
+            return None
+        return Registration.from_json(data)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_registration(folder: Path, registration: Registration) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f".library.json.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps(registration.to_json(), indent=1, ensure_ascii=False), "utf-8")
+    os.replace(temporary, folder / "library.json")
+
+
+def archive_for(registration: Registration) -> ZimArchive:
+    """The one reader of a registered archive in this process."""
+    key = (registration.name, registration.uuid)
+    with _OPEN_LOCK:
+        found = _OPEN.get(key)
+        if found is None or found.registration != registration:
+            found = _OPEN[key] = ZimArchive(registration)
+        return found
+
+
+class ArchiveTitles:
+    """An archive's titles for the catalogue (`resolve.TitleSource`): looked up in the
+    archive itself, exactly (a redirect finds its article), then ignoring case."""
+
+    def __init__(self, zim: ZimArchive) -> None:
+        self.zim = zim
+        self.library = zim.name
+
+    def lookup(self, title: str) -> Entry | None:
+        try:
+            path = self.zim.path_of(title)
+            if not path:
+                folded = title.casefold()
+                same = [p for t, p in self.zim.suggest(title, 20) if t.casefold() == folded]
+                path = same[0] if len(set(same)) == 1 else ""
+            if not path:
+                return None
+            found = self.zim.archive.get_entry_by_path(path)
+            return Entry(str(found.title or path), self.library, location(self.library, path))
+        except (ArchiveError, KeyError, RuntimeError):
+            return None  # a missing archive: its titles are unknown (`status` says why)
+
+    def complete(self, prefix: str, limit: int) -> list[Entry]:
+        try:
+            pairs = self.zim.suggest(prefix, limit)
+        except (ArchiveError, RuntimeError):
+            return []
+        folded = prefix.casefold()
+        starting = [(t, p) for t, p in pairs if t.casefold().startswith(folded)]
+        return [Entry(t, self.library, location(self.library, p)) for t, p in starting]
+
+
+def register(source: Path, folder: Path, language: str | None = None) -> tuple[Registration, bool]:
+    """Register the archive at `source` as the library of `folder` (whose name is the
+    library's), in place: nothing is copied. Returns the registration and whether anything
+    changed (registering the same archive again is nothing). A folder that held a library
+    converted from an archive is replaced by the registration."""
+    registration = describe(source, folder.name, language)
+    previous = registration_in(folder)
+    if (
+        previous is not None
+        and previous.uuid == registration.uuid
+        and previous.parts == registration.parts
+        and (language is None or previous.language == registration.language)
+    ):
+        return previous, False
+    if folder.exists() and previous is None:
+        doomed = folder.with_name(f".replacing-{folder.name}-{os.getpid()}")
+        os.replace(folder, doomed)
+        import shutil
+
+        shutil.rmtree(doomed, ignore_errors=True)
+    save_registration(folder, registration)
+    return registration, True
