@@ -300,7 +300,25 @@ def update(
         else:
             report = _incremental(whoosh, generation, manifest, shelves, progress)  # type: ignore[arg-type]
     report.seconds = time.perf_counter() - started
+    _hide_overridden(root, shelves)
     return report
+
+
+def _hide_overridden(root: Path, shelves: list[Shelf]) -> None:
+    """Take out of the archives' section indexes the articles the reader's own copies now
+    override (copied with `e` after they were indexed)."""
+    archives = [shelf.archive for shelf in shelves if shelf.archive is not None]
+    if not archives:
+        return
+    from .archive import overridden, remove_overridden
+
+    generation = current_generation(root)
+    manifest = Manifest.load(generation) if generation else None
+    hidden = overridden(manifest.files) if manifest else {}
+    for registration in archives:
+        titles = hidden.get(registration.name)
+        if titles:
+            remove_overridden(root, registration, titles)
 
 
 def _open(generation: Path) -> WhooshIndex | None:

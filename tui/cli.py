@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from termpedia.content import paths
-from termpedia.content.archive import ArchiveError, register
+from termpedia.content.archive import ArchiveError, archive_for, archive_parts, register
 from termpedia.content.archive import status as archive_status
 from termpedia.content.article import Article, Diagnostic
 from termpedia.content.display import plain_text, section_display
@@ -422,6 +422,8 @@ def cmd_open(args: argparse.Namespace) -> int:
             raise Failure(str(error.diagnostic), BAD_INPUT) from error
     if not can_draw():
         raise _no_terminal(args, file)
+    if target and _is_archive(Path(target)):
+        target = _open_archive(args, Path(target))
     index, _, checked = _open(args, check=False)
     # Textual loads only here, so the other commands start quickly.
     from termpedia.tui.app import run
@@ -435,6 +437,24 @@ def cmd_open(args: argparse.Namespace) -> int:
         catch_up=not checked,
     )
     return run(index, target=None if file else target, file=file, services=services)
+
+
+def _is_archive(path: Path) -> bool:
+    """A ZIM file (`X.zim`), or a split one's first part or name (`X.zimaa`, `X.zim`)."""
+    return path.suffix.startswith(".zim") and bool(archive_parts(path))
+
+
+def _open_archive(args: argparse.Namespace, path: Path) -> str:
+    """`termpedia X.zim`: register the archive (as `import zim` does, named after the file)
+    and open the app on its main page; the address of that page."""
+    folder = paths.libraries_dir() / library_name(path.name.split(".")[0])
+    try:
+        registration, _ = register(path, folder)
+        zim = archive_for(registration)
+        main = zim.main_path()
+        return zim.title_of(main) if main else ""
+    except ArchiveError as error:
+        raise Failure(str(error), BAD_INPUT) from error
 
 
 def _color(text: str, spans: Sequence[tuple[int, int]], on: bool) -> str:
