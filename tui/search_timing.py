@@ -1,13 +1,14 @@
 """When to search as the reader types: the debounce, the quick answer, the full one on a pause.
 
 No Textual here: the clock and the sleep are given, so tests run it on a fake clock. The
-screen runs `as_you_type` in a worker thread that the next key cancels.
+search bar runs `as_you_type` in a worker thread that the next key cancels.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from termpedia.index.search import SearchResult
 
@@ -17,26 +18,32 @@ and the next one cancels the wait; the first key after a pause searches at once.
 FULL_TEXT_PAUSE = 0.3
 """Seconds of no typing after which the full text is searched (titles and headings first)."""
 
-Instant = Callable[[str], SearchResult]
-"""The quick answer for what is typed (`Index.instant`)."""
-Full = Callable[[str, bool], SearchResult]
-"""The full answer (`Index.search`); True: the last word may be unfinished."""
+
+class Searchable(Protocol):
+    """What is searched: `index.search.Index`, or a fake in tests."""
+
+    def instant(self, typed: str, limit: int = ..., library: str = ...) -> SearchResult: ...
+
+    def search(
+        self, typed: str, limit: int = ..., library: str = ..., unfinished: bool = ...
+    ) -> SearchResult: ...
 
 
 class SearchTiming:
-    """Decides when each search runs; `instant` and `full` run them."""
+    """Decides when to search `index` and which answer to ask for: the quick one (`instant`)
+    as you type, the full one (`search`) when typing pauses or on Enter."""
 
     def __init__(
         self,
-        instant: Instant,
-        full: Full,
+        index: Searchable,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.instant = instant
-        self.full = full
+        self.index = index
         self.clock = clock
         self.sleep = sleep
+        self.library = ""
+        """Search only this library ("" for all of them)."""
         self.debounce = DEBOUNCE
         self.full_text_pause = FULL_TEXT_PAUSE
         self.last_keystroke = float("-inf")
@@ -67,7 +74,7 @@ class SearchTiming:
             self.sleep(wait)
         if cancelled():
             return
-        result = self.instant(text) if text.strip() else None
+        result = self.index.instant(text, library=self.library) if text.strip() else None
         if cancelled():
             return
         show(result)
@@ -77,10 +84,13 @@ class SearchTiming:
         self.sleep(self.full_text_pause)
         if cancelled():
             return
-        result = self.full(text, not text.endswith(" "))
+        result = self._full(text, unfinished=not text.endswith(" "))
         if not cancelled():
             show(result)
 
     def now(self, text: str) -> SearchResult | None:
         """The full answer for a query the reader submitted (Enter): its words as typed."""
-        return self.full(text, False) if text.strip() else None
+        return self._full(text, unfinished=False) if text.strip() else None
+
+    def _full(self, text: str, unfinished: bool) -> SearchResult:
+        return self.index.search(text, library=self.library, unfinished=unfinished)

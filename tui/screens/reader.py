@@ -9,9 +9,7 @@ from pathlib import Path
 from textual import events, getters, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
-from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Header, Input
@@ -19,7 +17,7 @@ from textual.widgets import Header, Input
 from termpedia.content.article import Article
 from termpedia.content.display import plain_text
 from termpedia.content.sanitize import visible
-from termpedia.index.search import Index, IndexDamaged, SearchHit, SearchResult
+from termpedia.index.search import Index, IndexDamaged, SearchHit
 
 from .. import navigation
 from ..history import address_of
@@ -38,6 +36,7 @@ from .help import HelpScreen
 from .jump import JumpScreen
 from .lists import BacklinksScreen, BookmarksScreen, LibraryScreen, ProblemsScreen, VisitsScreen
 from .prompt import PromptScreen
+from .reader_keys import READER_KEYS
 
 __all__ = ["DEBOUNCE", "FULL_TEXT_PAUSE", "ReaderScreen"]  # the benchmark reads DEBOUNCE here
 
@@ -46,30 +45,7 @@ class ReaderScreen(Screen[None]):
     """Reads one article at a time; searches and follows links."""
 
     AUTO_FOCUS = "#reader"
-    BINDINGS = [
-        # Priority: run as the key arrives, so keys pasted right after it reach the search bar.
-        Binding("slash", "search", "Search", id="app.search", priority=True),
-        Binding("escape", "leave", "Back to text", show=False, id="app.leave"),
-        Binding("t", "tree", "Sections", id="app.tree"),
-        Binding("n", "section(1)", "Next section", show=False, id="app.next_section"),
-        Binding("p", "section(-1)", "Prev section", show=False, id="app.prev_section"),
-        Binding("backspace,h,alt+left", "go_back", "Back", id="app.back"),
-        Binding("l,alt+right", "go_forward", "Forward", show=False, id="app.forward"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+f", "find", "Find", id="app.find"),
-        Binding("o", "jump", "Go to title", show=False, id="app.jump"),
-        Binding("w", "backlinks", "What links here", show=False, id="app.backlinks"),
-        Binding("m", "bookmark", "Bookmark", show=False, id="app.bookmark"),
-        Binding("apostrophe", "bookmarks", "Bookmarks", show=False, id="app.bookmarks"),
-        Binding("H", "history", "History", show=False, id="app.history"),
-        Binding("r", "random", "Random article", show=False, id="app.random"),
-        Binding("e", "edit", "Edit article", show=False, id="app.edit"),
-        Binding("a", "new_article", "New article", show=False, id="app.new"),
-        Binding("L", "pick_library", "Search in library", show=False, id="app.library"),
-        Binding("exclamation_mark", "problems", "Problems", show=False, id="app.problems"),
-        Binding("y", "copy_text", "Copy section", show=False, id="app.copy_text"),
-        Binding("Y", "copy_link", "Copy link", show=False, id="app.copy_link"),
-    ]
+    BINDINGS = READER_KEYS
 
     can_go_back: reactive[bool] = reactive(False, bindings=True)
     """Whether there is a place to go back to (greys out the Back key otherwise)."""
@@ -100,37 +76,29 @@ class ReaderScreen(Screen[None]):
         self.services = services or Services()
         self.state = self.services.state
         self.trail = navigation.Trail(self.state)
+        self.timing = SearchTiming(index)
         self.upkeep = IndexUpkeep(
             index, self.services.index_root, self.services.shelves, self._reported
         )
-        self.timing = SearchTiming(self._instant, self._full)
         self.article: Article | None = None
         self.library = ""
         self.last_query = ""
         """The text whose results are on screen."""
-        self.library_filter = ""
-        """Search only this library ("" for all); chosen with `L`."""
         self.dangling_title = ""
         """The target of the last dangling link followed: `a` offers it as the new title."""
         self.pending_start = ""
         """A start title the last index did not have, opened if the catch-up adds it."""
 
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """As Widget.notify, but plain text by default: messages quote titles, headings and
-        paths from articles, which must never be read as markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+    @property
+    def library_filter(self) -> str:
+        """The one library searched ("" for all); chosen with `L`."""
+        return self.timing.library
 
     def say(self, said: Said | None) -> None:
+        """Notify, always as plain text: messages quote titles, headings and paths from
+        articles, which must never be read as markup."""
         if said is not None:
-            self.notify(said.text, severity=said.severity, timeout=said.timeout)
+            self.notify(said.text, severity=said.severity, timeout=said.timeout, markup=False)
 
     def compose(self) -> ComposeResult:
         placeholder = 'Search (/)   words, "phrases", OR, -word, title:, prefix*'
@@ -148,8 +116,8 @@ class ReaderScreen(Screen[None]):
         elif not self.open_address(self.start or "termpedia", quiet=True):
             self.open_address("termpedia", quiet=True)
             if self.start:
-                self.notify(f"No article titled {visible(self.start)!r}", timeout=4)
-                self.start_search(self.start)
+                self.say(Said(f"No article titled {visible(self.start)!r}", timeout=4))
+                self.search_bar.search_for(self.start)
                 self.pending_start = self.start if self.services.catch_up else ""
         if self.services.catch_up:
             self.services.catch_up = False  # once per run, not per screen
@@ -183,10 +151,11 @@ class ReaderScreen(Screen[None]):
         """Show a found article at the section its fragment names (or at `scroll_y`), the
         words of `query` highlighted there; `record`: a new place in back/forward. What was
         not found is searched for, or (unreadable) told of; then False is returned."""
-        if not isinstance(found, Found):
-            if isinstance(found, Unreadable):
-                self.notify(found.message, severity="error", timeout=found.timeout)
-            elif not quiet:
+        if isinstance(found, Unreadable):
+            self.say(Said(found.message, "error", found.timeout))
+            return False
+        if isinstance(found, Missing):
+            if not quiet:
                 self.dangling(found.title, found.ambiguous)
             return False
         article, library = found.article, found.library
@@ -214,7 +183,7 @@ class ReaderScreen(Screen[None]):
         self.say(navigation.dangling_note(title, ambiguous))
         if not ambiguous:
             self.dangling_title = title
-        self.start_search(title)
+        self.search_bar.search_for(title)
 
     def open_chosen(self, address: str | None) -> None:
         """Open what a list or the title jump returned (None: it was closed)."""
@@ -252,52 +221,24 @@ class ReaderScreen(Screen[None]):
     def _travel(self, direction: int) -> None:
         place = self.trail.step(direction, int(self.pane.scroll_y))
         if place is None:
-            self.notify("No further history", timeout=2)
+            self.say(Said("No further history", timeout=2))
         elif self.show(navigation.read_place(self.index, place), False, place.scroll_y):
             self.pane.focus()
 
-    # -- searching -----------------------------------------------------------------------
-
-    def _instant(self, text: str) -> SearchResult:
-        return self.index.instant(text, library=self.library_filter)
-
-    def _full(self, text: str, unfinished: bool) -> SearchResult:
-        return self.index.search(text, library=self.library_filter, unfinished=unfinished)
-
-    def start_search(self, text: str) -> None:
-        self.search_bar.value = text
-        self.search_bar.focus()
-        self.search_now(text)
-
-    def search_now(self, text: str) -> SearchResult | None:
-        """The full answer for `text` at once (the search as you type is cancelled)."""
-        self.search_bar.stop_searching()
-        try:
-            result = self.timing.now(text)
-        except IndexDamaged:
-            self.rebuild_index()
-            return None
-        self.show_results(text, result)
-        return result
+    # -- search results ------------------------------------------------------------------
 
     @on(SearchBar.Answered)
     def answered(self, event: SearchBar.Answered) -> None:
-        self.show_results(event.text, event.result)
-
-    @on(Input.Submitted, "#search")
-    def submitted(self, event: Input.Submitted) -> None:
-        result = self.search_now(event.value)
-        if result is not None and result.hits:
-            self.open_hit(result.hits[0])
-
-    def show_results(self, text: str, result: SearchResult | None) -> None:
+        text, result = event.text, event.result
         if self.view.results.has_focus and text == self.last_query:
             return  # the reader is choosing among these: do not swap the list under them
         self.last_query = text
         if result is None:
             self.view.hide_results()
-        else:
-            self.view.show_results(text, result)
+            return
+        self.view.show_results(text, result)
+        if event.submitted and result.hits:
+            self.open_hit(result.hits[0])
 
     @on(SearchBar.ResultsWanted)
     def into_results(self) -> None:
@@ -351,7 +292,7 @@ class ReaderScreen(Screen[None]):
         if self.show(found, record=False) and isinstance(found, Found):
             self.tell_problems(len(found.article.diagnostics))
             if indexed:
-                self.notify(f"Re-indexed {visible(found.article.title)}", timeout=2)
+                self.say(Said(f"Re-indexed {visible(found.article.title)}", timeout=2))
         if later:
             self.run_worker(partial(self.upkeep.reindex_later, path), thread=True, group="edit")
 
@@ -415,7 +356,7 @@ class ReaderScreen(Screen[None]):
             bookmark = Bookmark.at(self.article, self.current_section, self.library)
             self.state.add_bookmark(bookmark)
             private = " (not saved: private mode)" if self.state.private else ""
-            self.notify(f"Bookmarked {visible(bookmark.name)}{private}", timeout=3)
+            self.say(Said(f"Bookmarked {visible(bookmark.name)}{private}", timeout=3))
 
     def action_bookmarks(self) -> None:
         self.app.push_screen(BookmarksScreen(self.state), self.open_chosen)
@@ -427,19 +368,7 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(ProblemsScreen(self.problems()))
 
     def action_pick_library(self) -> None:
-        self.app.push_screen(LibraryScreen(self.index.libraries), self.search_in)
-
-    def search_in(self, library: str | None) -> None:
-        """Search only `library` ("" for all of them; None: the reader changed nothing)."""
-        if library is None:
-            return
-        self.library_filter = library
-        self.search_bar.border_title = f"in {library}" if library else None
-        self.notify(f"Searching {'library ' + library if library else 'all libraries'}", timeout=2)
-        # The reader picked a library to search in: what they type next is the query.
-        self.set_focus(self.search_bar)
-        if self.search_bar.value.strip():
-            self.search_now(self.search_bar.value)
+        self.app.push_screen(LibraryScreen(self.index.libraries), self.search_bar.search_in)
 
     def action_random(self) -> None:
         title = navigation.another_title(self.index, self.article)
@@ -449,13 +378,13 @@ class ReaderScreen(Screen[None]):
     def action_copy_text(self) -> None:
         if self.article is not None:
             self.app.copy_to_clipboard(plain_text(self.article, self.current_section or None))
-            self.notify("Copied the section as text", timeout=2)
+            self.say(Said("Copied the section as text", timeout=2))
 
     def action_copy_link(self) -> None:
         if self.article is not None and self.article.title:
             address = address_of(self.article.title, self.current_section)
             self.app.copy_to_clipboard(f'termpedia "{address}"')
-            self.notify(f"Copied: termpedia {visible(address)!r}", timeout=3)
+            self.say(Said(f"Copied: termpedia {visible(address)!r}", timeout=3))
 
     def action_edit(self) -> None:
         if self.article is not None:
@@ -474,7 +403,7 @@ class ReaderScreen(Screen[None]):
             return
         if self.index.catalog.resolve(title).entry is not None:
             self.open_address(title)
-            self.notify(f"{visible(title)!r} exists already", timeout=3)
+            self.say(Said(f"{visible(title)!r} exists already", timeout=3))
             return
         path = new_article_file(title)
         self.services.edit(self.app, path)

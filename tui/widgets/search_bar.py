@@ -1,4 +1,4 @@
-"""The search bar: searches as the reader types, and hands the focus down to the results."""
+"""The search bar: searches as the reader types and on Enter, and posts the answers up."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from ..search_timing import SearchTiming
 class SearchBar(Input):
     """Full-text search; `Down` moves into the result list.
 
-    Given a SearchTiming (as an Input is given a Suggester), each change typed is searched in
-    a thread that the next change cancels, and the answers are posted up (`Answered`)."""
+    Searches go through the SearchTiming it is given (as an Input is given a Suggester):
+    what is typed in a thread that the next change cancels, what is submitted at once."""
 
     BINDINGS = [Binding("down", "to_results", "Results", show=False, id="search.results")]
 
@@ -28,32 +28,64 @@ class SearchBar(Input):
 
     @dataclass
     class Answered(Message):
-        """An answer for `text` as typed so far (None: the bar is blank)."""
+        """The answer for `text` (None: the bar is blank)."""
 
         text: str
         result: SearchResult | None
+        submitted: bool = False
+        """The reader pressed Enter: the first hit is wanted."""
 
     class IndexFailed(Message):
         """The index could not be read (IndexDamaged)."""
 
-    def __init__(
-        self, timing: SearchTiming | None = None, *, placeholder: str = "", id: str | None = None
-    ) -> None:
+    def __init__(self, timing: SearchTiming, *, placeholder: str = "", id: str | None = None):
         super().__init__(placeholder=placeholder, id=id)
         self.timing = timing
 
     def action_to_results(self) -> None:
         self.post_message(self.ResultsWanted())
 
+    def search_in(self, library: str | None) -> None:
+        """Search only `library` from now on ("" for all of them; None changes nothing),
+        shown on the bar's border; the bar takes the focus, as what the reader types next
+        is the query."""
+        if library is None:
+            return
+        self.timing.library = library
+        self.border_title = f"in {library}" if library else None
+        shown = f"library {library}" if library else "all libraries"
+        self.notify(f"Searching {shown}", timeout=2, markup=False)
+        self.screen.set_focus(self)
+        if self.value.strip():
+            self.answer_now(self.value)
+
+    def search_for(self, text: str) -> None:
+        """Put `text` in the bar, give it the focus and search it at once."""
+        self.value = text
+        self.focus()
+        self.answer_now(text)
+
+    def answer_now(self, text: str, submitted: bool = False) -> None:
+        """The full answer for `text`, at once (the search as you type is dropped)."""
+        self.workers.cancel_group(self, "search")
+        try:
+            result = self.timing.now(text)
+        except IndexDamaged:
+            self.post_message(self.IndexFailed())
+            return
+        self.post_message(self.Answered(text, result, submitted))
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.answer_now(event.value, submitted=True)
+
     @on(Input.Changed)
     def typed(self, event: Input.Changed) -> None:
-        if self.timing is not None:
-            self.search_soon(event.value, self.timing.keystroke())
+        self.search_soon(event.value, self.timing.keystroke())
 
     @work(exclusive=True, thread=True, group="search")
     def search_soon(self, text: str, wait: float) -> None:
-        if self.timing is None:
-            return
         worker = get_current_worker()
 
         def answer(result: SearchResult | None) -> None:
@@ -64,12 +96,8 @@ class SearchBar(Input):
         except IndexDamaged:
             self.post_message(self.IndexFailed())
 
-    def stop_searching(self) -> None:
-        """Cancel the search as you type (an answer is given some other way)."""
-        self.workers.cancel_group(self, "search")
-
     def take_paste(self, text: str) -> None:
-        """Pasted text outside the bar is a query: focus the bar and put the text in it."""
+        """Text pasted outside the bar is a query: the bar takes the focus and the text."""
         self.screen.set_focus(self)
         # After the bar's focus event, which selects its old query: the paste replaces it,
         # as keys typed after "/" do.
