@@ -379,6 +379,25 @@ class TestSearchAsYouType:
             first = option_texts(pilot)[0]
             assert first.splitlines()[0] == "Permanent revolution"
 
+    @pytest.mark.parametrize(
+        "query",
+        ["permanent revolution", "trotsky exile", "lenin", "karl radek", "theory of history"],
+    )
+    async def test_a_pause_after_a_finished_query_lists_what_enter_searches(
+        self, index: Index, query: str
+    ) -> None:
+        async with reader(index) as pilot:
+            await search(pilot, query)  # search as you type, then the pause's full search
+            assert "typing" not in note(pilot), "the full answer, not the quick one"
+            paused = [hit.key for hit in results(pilot).hits]
+            assert paused, query
+            await pilot.press("enter")
+            await settle(pilot)
+            # Enter searched the same text and put its hits in the list, then opened the first.
+            entered = [hit.key for hit in results(pilot).hits]
+            assert paused == entered, query
+            assert title_of(pilot) == results(pilot).hits[0].title
+
     async def test_a_pause_in_mid_word_never_corrects_the_word_being_typed(
         self, index: Index
     ) -> None:
