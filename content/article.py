@@ -8,6 +8,10 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 LinkKind = Literal["inline", "see_also"]
+BlockKind = Literal["paragraph", "item", "term", "definition", "quote", "code", "table"]
+"""What a run of a section's body lines is (content/FORMAT.md, "Blocks")."""
+ListKind = Literal["bullet", "number"]
+Align = Literal["left", "right", "center"]
 
 
 @dataclass(frozen=True)

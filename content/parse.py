@@ -34,6 +34,8 @@ _HEADING_START = re.compile(r"^=+[^=\n]", re.MULTILINE)
 """A line that may be a heading: `=`s, then something else. Linear: `=+` can only give back
 the `=`s of one line, and `^` only tries at line starts."""
 ALIAS_KEYS = frozenset({"alias", "aliases"})
+FENCE = "```"
+"""What opens and closes a code block (three or more backticks at the start of a line)."""
 SEE_ALSO_ANCHOR = "see-also"
 
 
@@ -79,6 +81,43 @@ def slugify(heading: str) -> str:
 def fold_fragment(fragment: str) -> str:
     """The form in which a `#Section` fragment is compared to anchors and headings."""
     return slugify(fragment)
+
+
+def fence_of(line: str) -> int:
+    """The number of backticks of a code fence that opens on this line (0: not a fence).
+
+    A fence is three or more backticks at the start of the line, maybe followed by a word
+    naming the language; a backtick after them makes the line text."""
+    if not line.startswith(FENCE):
+        return 0
+    ticks = len(line) - len(line.lstrip("`"))
+    return 0 if "`" in line[ticks:] else ticks
+
+
+def closes_fence(line: str, ticks: int) -> bool:
+    """Whether the line closes a code block opened by `ticks` backticks: at least as many
+    backticks and nothing else but spaces."""
+    trimmed = line.rstrip()
+    return len(trimmed) >= ticks and trimmed == "`" * len(trimmed)
+
+
+def code_blocks(lines: list[str], start: int, stop: int) -> list[tuple[int, int, bool]]:
+    """The code blocks among lines [start, stop): (opening fence, one past the closing fence
+    or `stop`, closed). A heading always ends a section, so a block never runs past `stop`."""
+    found: list[tuple[int, int, bool]] = []
+    index = start
+    while index < stop:
+        ticks = fence_of(lines[index])
+        if not ticks:
+            index += 1
+            continue
+        end = index + 1
+        while end < stop and not closes_fence(lines[end], ticks):
+            end += 1
+        closed = end < stop
+        found.append((index, end + 1 if closed else stop, closed))
+        index = end + 1
+    return found
 
 
 class LinkSpan(NamedTuple):
@@ -179,10 +218,19 @@ class _Parser:
         return anchor
 
     def links_in(self, start: int, stop: int, see_also: bool) -> list[Link]:
-        if not see_also and "[[" not in "\n".join(self.lines[start:stop]):
+        chunk = "\n".join(self.lines[start:stop])
+        code: set[int] = set()
+        if FENCE in chunk:
+            for first, end, closed in code_blocks(self.lines, start, stop):
+                code.update(range(first, end))
+                if not closed:
+                    self.note(first, "warning", "code block not closed: it ends with the section")
+        if not see_also and "[[" not in chunk:
             return []  # one C-speed test instead of a scan per line
         links: list[Link] = []
         for index in range(start, stop):
+            if index in code:
+                continue  # code is text: `[[` there is not a link
             line = self.lines[index]
             bullet = see_also and line[:2] in ("- ", "* ")
             if not bullet and "[[" not in line:

@@ -74,10 +74,25 @@ heading_line = st.builds(
     st.sampled_from(["", " ", "\t"]),
     st.integers(0, 8).map("=".__mul__),
 )
+table_row = st.builds(
+    "|{}{}".format,
+    st.lists(st.one_of(inline, st.just(""), st.just("a \\| b")), max_size=4).map("|".join),
+    st.sampled_from(["", "|", "| "]),
+)
 line = st.one_of(
     heading_line,
     st.builds("- {}:{}".format, st.one_of(name, st.text(max_size=70), inline), inline),
-    st.builds("{}{}".format, st.sampled_from(["- ", "* ", "-", "  - "]), inline),
+    st.builds(
+        "{}{}".format,
+        st.sampled_from(
+            ["- ", "* ", "-", "  - ", "1. ", "12) ", "    3. ", "1917. ", ";", "; ", ":", "::"]
+            + ["  : ", ">", "> ", ">> ", "> > ", "|", "\u2007"]
+        ),
+        inline,
+    ),
+    table_row,
+    st.sampled_from(["|---|", "|:---|---:|", "| --- | :---: |", "|-|", "|---", "| --- |x|"]),
+    st.sampled_from(["```", "```python", "````", "``` x`y", "```  ", "`` "]),
     inline,
     st.sampled_from(
         ["", " ", "==", "=", "======", "=======", "- Aliases: A; B;;", "== See also =="]
@@ -111,7 +126,12 @@ def check_article(text: str, path: str = "fuzz/article.txt") -> None:
         shown = section_display(section)
         assert not RAW_CONTROL.search(shown.text), "display text is sanitised"
         assert all(0 <= ln.start <= ln.end <= len(shown.text) for ln in shown.links)
+        for block in shown.blocks:
+            assert 0 <= block.start <= block.content <= block.end <= len(shown.text)
+            for cells in block.table.rows if block.table else ():
+                assert all(shown.text[c.start : c.end] == c.text for c in cells)
     assert not RAW_CONTROL.search(plain_text(article))
+    assert not RAW_CONTROL.search(plain_text(article, width=12))
     docs = list(documents(article, "fuzz"))
     assert len(docs) == len(sections)
     assert len({d["key"] for d in docs}) == len(docs), "index keys are unique"
@@ -195,6 +215,8 @@ SHAPES: list[object] = [
     pytest.param("- k: v", lambda: repeat("- k: v\n"), id="infobox-line-repeated"),
     pytest.param("deep mix", lambda: repeat(DEEP_MIX), id="deep-equals-mixes"),
     pytest.param("1 MB lines", lambda: ("y" * (MB - 1) + "\n") * 5, id="one-megabyte-lines"),
+    pytest.param("```", lambda: repeat("```\n[[a]]\n"), id="code-fences-and-links"),
+    pytest.param("| [[", lambda: repeat("| [[a|b]] | c \\| d |\n|---|\n"), id="table-rows"),
 ]
 
 
@@ -269,6 +291,29 @@ def test_item_dense_files_are_linear(unit: str) -> None:
         started = time.process_time()
         try:
             assert timed_parse(text, 30) < 30
+        finally:
+            gc.enable()
+        return time.process_time() - started
+
+    small = min(cpu_seconds(repeat(unit, MB // 8)) for _ in range(2))
+    large = cpu_seconds(repeat(unit, MB // 2))
+    assert large / small < 8, f"{small:.2f} s for 128 KB but {large:.2f} s for 512 KB"
+
+
+@pytest.mark.parametrize(
+    "unit", ["- x [[a]]\n", "> q\n", "```\n[[a]]\n", "| [[a|b]] | c \\| d |\n|---|\n"]
+)
+def test_display_of_block_dense_files_is_linear(unit: str) -> None:
+    """A file of nothing but list items, quotes, code fences or table rows has a block per
+    line: its display text (what the index and the reader show) costs time in proportion."""
+
+    def cpu_seconds(text: str) -> float:
+        article = parse(text, "dense.txt")
+        gc.collect()
+        gc.disable()
+        started = time.process_time()
+        try:
+            section_display(article.lead)
         finally:
             gc.enable()
         return time.process_time() - started

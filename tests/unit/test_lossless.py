@@ -1,4 +1,5 @@
-"""Property tests: `render(parse(text))` gives the text back, whatever the text.
+"""Property tests: `render(parse(text))` gives the text back, whatever the text, and articles
+made of every block kind (lists, definitions, quotes, code, tables) parse as written.
 
 Run with HYPOTHESIS_PROFILE=fuzz for 10,000 examples per property.
 """
@@ -10,7 +11,8 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from termpedia.content.display import display_text, section_display
+from termpedia.content.blocks import read_blocks
+from termpedia.content.display import display_text, section_display, with_tables
 from termpedia.content.parse import normalize_newlines, parse, render, slugify
 
 _PROFILES = {
@@ -149,3 +151,117 @@ class TestGeneratedArticles:
             assert [(d.target, d.fragment) for d in shown.links] == [
                 (ln.target, ln.fragment) for ln in section.links
             ]
+
+
+# Blocks: every list kind, quotes, code and tables, each with the kinds it must parse as.
+cell = st.one_of(word, link, st.just(""), st.builds("{} \\| {}".format, word, word))
+row = st.lists(cell, min_size=1, max_size=4).map(
+    lambda cells: "| " + " | ".join(cells) + st_choice(cells, [" |", ""])
+)
+
+
+def st_choice(seed: list[str], options: list[str]) -> str:
+    """A deterministic choice from `options` (the strategy already drew `seed`)."""
+    return options[len(seed) % len(options)]
+
+
+delimiter = st.lists(
+    st.sampled_from(["---", ":---", "---:", ":---:", " ---- "]), min_size=1, max_size=4
+).map(lambda cells: "|" + "|".join(cells) + "|")
+
+
+@st.composite
+def block_source(draw: st.DrawFn) -> tuple[list[str], list[str]]:
+    """(lines, expected block kinds) of one block or run of one-line blocks."""
+    kind = draw(st.sampled_from(["list", "definitions", "quote", "code", "table", "paragraph"]))
+    if kind == "list":
+        lines, depth, number = [], 1, 1
+        for _ in range(draw(st.integers(1, 5))):
+            depth = draw(st.integers(1, depth + 1))
+            marker = draw(st.sampled_from(["-", "*", f"{number}.", f"{number})"]))
+            number += 1
+            lines.append("  " * (depth - 1) + f"{marker} {draw(paragraph)}")
+        return lines, ["item"] * len(lines)
+    if kind == "definitions":
+        lines = [f";{draw(st.sampled_from(['', ' ']))}{draw(paragraph)}"]
+        lines += [
+            f"{':' * draw(st.integers(1, 3))} {draw(paragraph)}"
+            for _ in range(draw(st.integers(0, 3)))
+        ]
+        return lines, ["term"] + ["definition"] * (len(lines) - 1)
+    if kind == "quote":
+        lines = [
+            f"{draw(st.sampled_from(['>', '> ', '>>', '> > ']))}{draw(paragraph)}"
+            for _ in range(draw(st.integers(1, 3)))
+        ]
+        return lines, ["quote"] * len(lines)
+    if kind == "code":
+        body = draw(
+            st.lists(
+                st.one_of(
+                    paragraph,
+                    st.sampled_from(["| a |", "|---|", "- x", "", "  indented [[x]]", "``"]),
+                ),
+                max_size=4,
+            )
+        )
+        return ["```" + draw(st.sampled_from(["", "python"])), *body, "```"], ["code"]
+    if kind == "table":
+        header = draw(st.lists(row, max_size=2))
+        body = draw(st.lists(row, max_size=4))
+        return [*header, draw(delimiter), *body], ["table"]
+    return [draw(paragraph)], ["paragraph"]
+
+
+@st.composite
+def article_with_blocks(draw: st.DrawFn) -> tuple[str, list[list[str]]]:
+    """An article whose sections hold blocks apart by blank lines, and the kinds per section."""
+    lines = ["= Blocks =", ""]
+    expected: list[list[str]] = []
+    for number in range(draw(st.integers(1, 3))):
+        if number:
+            lines += ["", f"== Part {number} =="]
+        kinds: list[str] = []
+        for block_lines, block_kinds in draw(st.lists(block_source(), max_size=5)):
+            lines += [*block_lines, ""]
+            kinds += block_kinds
+        expected.append(kinds)
+    return "\n".join(lines) + draw(st.sampled_from(["", "\n"])), expected
+
+
+class TestGeneratedBlocks:
+    @PROFILE
+    @given(article_with_blocks())
+    def test_blocks_round_trip_and_parse_as_written(
+        self, generated: tuple[str, list[list[str]]]
+    ) -> None:
+        text, expected = generated
+        article = parse(text, "blocks.txt")
+        assert render(article) == text
+        assert article.diagnostics == ()
+        sections = list(article.walk())
+        assert len(sections) == len(expected)
+        for section, kinds in zip(sections, expected, strict=True):
+            found = [b.kind for b in read_blocks(section.text.split("\n"))]
+            assert found == kinds
+            shown = section_display(section)
+            # Every link outside code is shown by its label, in order, table cells included.
+            labels = [ln.label for ln in section.links]
+            assert [shown.text[d.start : d.end] for d in shown.links] == labels
+            for block in shown.blocks:
+                assert 0 <= block.start <= block.end <= len(shown.text)
+                if block.table is not None:
+                    for table_row in block.table.rows:
+                        assert len(table_row) == block.table.columns
+                        for c in table_row:
+                            assert shown.text[c.start : c.end] == c.text
+                            assert "|" not in c.text or "\\|" in text
+            # Tables print, aligned or folded, at any width, losing no value (a folded
+            # table names a column's header only beside its values).
+            for width in (20, 80):
+                printed = with_tables(shown, width)
+                for block in shown.blocks:
+                    table = block.table
+                    for table_row in table.rows[table.header_rows :] if table else ():
+                        for c in table_row:
+                            assert all(piece in printed for piece in c.text.split())
