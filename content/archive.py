@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import paths
 from .article import Article
 from .importers.base import compose
 from .importers.zim import HTML, MAX_REDIRECT_HOPS, html_to_page, iso639_1
@@ -367,32 +368,41 @@ class ZimArchive:
 
     def suggest(self, prefix: str, limit: int = 20) -> list[tuple[str, str]]:
         """(title, path) of articles whose title starts with `prefix`, ignoring case: from
-        the archive's own title index (libzim's suggestions) when it has one, else from
-        `TitleTable`."""
+        the archive's `TitleTable` once it is built (faster than libzim's suggestions, by
+        the bench); until then from the archive's own title index (libzim's suggestions,
+        which also match a word inside a title) when it has one, else the table is built
+        now (archives without a title index are small ones: web pages saved by hand)."""
         if not prefix.strip():
             return []
-        archive = self.archive
-        if archive.has_title_index:
+        table = self.table()
+        if table is None and self.archive.has_title_index:
             from libzim.suggestion import SuggestionSearcher
 
-            found = SuggestionSearcher(archive).suggest(prefix).getResults(0, limit)
+            found = SuggestionSearcher(self.archive).suggest(prefix).getResults(0, limit)
             pairs = []
             for path in found:
-                try:
-                    entry = archive.get_entry_by_path(path)
-                except KeyError:
-                    continue
-                pairs.append((str(entry.title or path), str(path)))
+                with contextlib.suppress(KeyError):
+                    pairs.append((self.title_of(str(path)), str(path)))
             return pairs
-        return self.titles().starting(prefix, limit)
-
-    def titles(self) -> TitleTable:
-        with self._lock:
-            table = getattr(self, "_titles", None)
         if table is None:
-            table = TitleTable.of(self)
-            with self._lock:
-                self._titles = table
+            table = self.build_titles()
+        return [self.entry(index)[::-1] for index in table.starting(prefix, limit)]
+
+    def table(self) -> TitleTable | None:
+        """The title table, if it was built (by this process or the indexer)."""
+        with self._lock:
+            found: TitleTable | None = getattr(self, "_titles", None)
+        if found is None:
+            found = TitleTable.load(self.registration)
+            if found is not None:
+                with self._lock:
+                    self._titles = found
+        return found
+
+    def build_titles(self) -> TitleTable:
+        table = TitleTable.build(self)
+        with self._lock:
+            self._titles = table
         return table
 
     # -- full text (libzim's own index)
@@ -423,39 +433,96 @@ def _script_only(head: bytes) -> bool:
 
 
 class TitleTable:
-    """Case-insensitive title prefixes for an archive without a title index: its article
-    titles casefolded and sorted, with their entry paths, built once in memory (a few MB
-    for 100,000 titles)."""
+    """The titles of an archive's articles for prefix look-ups ignoring case: the titles
+    casefolded and sorted, with their entry ids, in one file in the cache (the UTF-8 keys,
+    their ends and the ids as arrays; about 28 bytes a title), searched by bisection
+    without loading it whole. Built once per archive (`build`): by the background indexer
+    first thing, or at the first look-up of an archive without a title index of its own."""
 
-    def __init__(self, keys: list[str], titles: list[str], paths: list[str]) -> None:
-        self.keys = keys
-        self.titles = titles
-        self.paths = paths
+    def __init__(self, keys: Any, ends: Any, ids: Any) -> None:
+        self._keys = keys
+        self._ends = ends
+        self._ids = ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def key(self, number: int) -> str:
+        start = int(self._ends[number - 1]) if number else 0
+        return bytes(self._keys[start : int(self._ends[number])]).decode("utf-8", "replace")
+
+    @staticmethod
+    def file_for(registration: Registration) -> Path:
+        return paths.cache_dir() / "titles" / f"{registration.uuid}.table"
 
     @classmethod
-    def of(cls, archive: ZimArchive) -> TitleTable:
+    def load(cls, registration: Registration) -> TitleTable | None:
+        """The table of this archive, if it was built (mapped, not read whole)."""
+        import numpy as np
+
+        path = cls.file_for(registration)
+        try:
+            with open(path, "rb") as handle:
+                count, size = (int(x) for x in handle.readline().split())
+            offset = len(f"{count} {size}\n".encode())
+            data = np.memmap(path, dtype=np.uint8, mode="r")
+            ends = np.frombuffer(data, dtype="<u4", count=count, offset=offset)
+            ids = np.frombuffer(data, dtype="<u4", count=count, offset=offset + 4 * count)
+            keys = data[offset + 8 * count : offset + 8 * count + size]  # mapped, not read
+        except (OSError, ValueError):
+            return None
+        return cls(keys, ends, ids)
+
+    @classmethod
+    def build(cls, archive: ZimArchive) -> TitleTable:
+        """Read every article's title, sort, write the table (atomically) and return it."""
+        import numpy as np
+
         rows = []
         for index in archive.article_ids():
-            path, title = archive.entry(index)
-            rows.append((title.casefold(), title, path))
+            title = archive.entry(index)[1]
+            rows.append((" ".join(title.split()).casefold().encode("utf-8"), index))
         rows.sort()
-        return cls([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+        keys = b"".join(key for key, _ in rows)
+        ends = np.cumsum([len(key) for key, _ in rows], dtype=np.uint64).astype("<u4")
+        ids = np.array([index for _, index in rows], dtype="<u4")
+        path = cls.file_for(archive.registration)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(temporary, "wb") as handle:
+            handle.write(f"{len(rows)} {len(keys)}\n".encode())
+            handle.write(ends.tobytes())
+            handle.write(ids.tobytes())
+            handle.write(keys)
+        os.replace(temporary, path)
+        return cls(keys, ends, ids)
 
-    def starting(self, prefix: str, limit: int) -> list[tuple[str, str]]:
+    def starting(self, prefix: str, limit: int) -> list[int]:
+        """The entry ids of the (at most `limit`) titles that start with `prefix`."""
         import bisect
 
         folded = " ".join(prefix.split()).casefold()
-        start = bisect.bisect_left(self.keys, folded)
+        keys = _Keys(self)
+        start = bisect.bisect_left(keys, folded)
         found = []
-        for number in range(start, min(start + limit, len(self.keys))):
-            if not self.keys[number].startswith(folded):
+        for number in range(start, min(start + limit, len(self))):
+            if not self.key(number).startswith(folded):
                 break
-            found.append((self.titles[number], self.paths[number]))
+            found.append(int(self._ids[number]))
         return found
 
-    def exact(self, title: str) -> list[tuple[str, str]]:
-        folded = " ".join(title.split()).casefold()
-        return [pair for pair in self.starting(title, 50) if pair[0].casefold() == folded]
+
+class _Keys:
+    """The table's keys as a sequence, decoded only where bisection looks."""
+
+    def __init__(self, table: TitleTable) -> None:
+        self.table = table
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __getitem__(self, number: int) -> str:
+        return self.table.key(number)
 
 
 # -- the registered archives ---------------------------------------------------------------

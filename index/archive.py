@@ -175,6 +175,8 @@ def build(
     with _build_lock(folder):
         zim = archive_for(registration)
         ids = zim.article_ids()
+        if zim.table() is None:
+            zim.build_titles()  # first: title look-ups by it are the quickest
         write_atomically(
             folder / "archive.json",
             json.dumps({"library": registration.name, "articles": len(ids)}),
