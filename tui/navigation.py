@@ -65,6 +65,11 @@ def read(path: Path, library: str, fragment: str = "") -> Found | Unreadable:
     return Found(article, library, fragment)
 
 
+def exists(index: Index, address: str) -> bool:
+    """Does a link lead to an article (or to a section of the article it is in)?"""
+    return address.startswith("#") or index.catalog.resolve(address).entry is not None
+
+
 def look_up(index: Index, address: str) -> Found | Missing | Unreadable:
     """The article a `Title#Section` address names."""
     resolution = index.catalog.resolve(address)

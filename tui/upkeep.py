@@ -1,8 +1,8 @@
 """Keeping the reader's index up to date: a service with no Textual, reporting through a callback.
 
-The blocking methods (`catch_up`, `rebuild`, `reindex_later`) are meant for a worker thread;
-`reindex_now` and `pick_up` are quick enough for the UI thread. Whatever the reader should be
-told goes to `report`, from whichever thread found it: the screen turns reports into messages.
+Slow work (the catch-up, a rebuild, re-indexing behind a running update) goes to `run`, which
+the screen makes Textual's thread workers; what the reader should be told goes to `report`,
+from whichever thread found it, and the screen turns reports into messages.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -48,6 +49,8 @@ class CaughtUp:
 
 
 Report = Said | NewProblems | CaughtUp
+Runner = Callable[[Callable[[], None]], object]
+"""Runs slow work away from the UI (the screen passes its thread workers)."""
 Updater = Callable[[Path, list[Shelf], bool], "BuildReport"]
 """`index.build.update(root, shelves, rebuild)`; injectable for tests."""
 
@@ -56,6 +59,10 @@ def _update(root: Path, shelves: list[Shelf], rebuild: bool) -> BuildReport:
     from termpedia.index.build import update
 
     return update(root, shelves, rebuild=rebuild)
+
+
+def _at_once(work: Callable[[], None]) -> None:
+    work()
 
 
 class IndexUpkeep:
@@ -70,19 +77,21 @@ class IndexUpkeep:
         root: Path | None,
         shelves: list[Shelf],
         report: Callable[[Report], None],
+        run: Runner = _at_once,
         updater: Updater = _update,
     ) -> None:
         self.index = index
         self.root = root
         self.shelves = shelves
         self.report = report
+        self.run = run
         self._updater = updater
         self._updating = threading.Lock()
         """Held while an update runs: a second caller waits for the first (the writer lock
         between processes would make it give up after 10 s)."""
         self._guard = threading.Lock()
         self._long_work = 0
-        """Running (or claimed) catch-ups and rebuilds: a damaged index is rebuilt once."""
+        """Catch-ups and rebuilds started and not over: a damaged index is rebuilt once."""
 
     @property
     def updating(self) -> bool:
@@ -95,14 +104,14 @@ class IndexUpkeep:
         with self._updating:
             return self._updater(self.root, self.shelves, rebuild)
 
-    def _begin_long_work(self, only_if_idle: bool) -> bool:
+    def _begin(self, only_if_idle: bool = False) -> bool:
         with self._guard:
             if only_if_idle and self._long_work:
                 return False
             self._long_work += 1
             return True
 
-    def _end_long_work(self) -> None:
+    def _end(self) -> None:
         with self._guard:
             self._long_work -= 1
 
@@ -112,7 +121,10 @@ class IndexUpkeep:
         """Re-index what changed in the libraries since the index was written (the start-up
         check, moved off the reader's way), then open the index files so that the first
         search does not wait for them; a damaged index is rebuilt. Ends with CaughtUp."""
-        self._begin_long_work(only_if_idle=False)
+        self._begin()
+        self.run(self._catch_up)
+
+    def _catch_up(self) -> None:
         try:
             said = self._update_index()
             try:
@@ -123,7 +135,7 @@ class IndexUpkeep:
             if said:
                 self.report(Said(said, timeout=3))
         finally:
-            self._end_long_work()
+            self._end()
         self.report(CaughtUp())
 
     def _update_index(self) -> str:
@@ -147,21 +159,21 @@ class IndexUpkeep:
 
     # -- a damaged index -----------------------------------------------------------------
 
-    def start_rebuild(self) -> bool:
-        """Claim the rebuild of a damaged index and say so; False (and nothing said) if a
-        rebuild or the catch-up, which rebuilds a damaged index, runs already. After True,
-        call `rebuild` (in a thread)."""
-        if not self._begin_long_work(only_if_idle=True):
+    def rebuild(self) -> bool:
+        """The index could not be read: build it again from the articles, and say so; False
+        (and nothing said) if a rebuild, or the catch-up that rebuilds a damaged index, is
+        under way already."""
+        if not self._begin(only_if_idle=True):
             return False
         self.report(Said(DAMAGED, timeout=5))
+        self.run(self._rebuild)
         return True
 
-    def rebuild(self) -> None:
-        """Build the index again from the articles (claimed with `start_rebuild`)."""
+    def _rebuild(self) -> None:
         try:
             self.report(Said(self._rebuild_now(), timeout=3))
         finally:
-            self._end_long_work()
+            self._end()
 
     def _rebuild_now(self) -> str:
         try:
@@ -176,9 +188,13 @@ class IndexUpkeep:
 
     # -- after an edit -------------------------------------------------------------------
 
-    def reindex_now(self) -> bool:
-        """Re-index an edited file at once (only changed files are read); whether anything
-        was indexed. Call it only when not `updating`: otherwise it waits for that update."""
+    def after_edit(self, path: Path) -> bool:
+        """Re-index an edited file (only changed files are read): at once, or, while an
+        update runs (the catch-up, a rebuild), after it rather than by waiting here. Whether
+        it was indexed at once."""
+        if self.updating:
+            self.run(partial(self._reindex_later, path))
+            return False
         try:
             report = self._reindex()
         except IndexBusy:
@@ -191,10 +207,9 @@ class IndexUpkeep:
         self.index.refresh()
         return report is not None and bool(report.indexed)
 
-    def reindex_later(self, path: Path) -> None:
-        """Re-index an edited file once the running update is over (in a thread: it waits)."""
+    def _reindex_later(self, path: Path) -> None:
         try:
-            report = self._reindex()
+            report = self._reindex()  # waits for the running update
         except (IndexBusy, OSError) as error:
             message = f"The index could not be updated: {visible(str(error))}"
             self.report(Said(message, "warning", 6))
@@ -203,7 +218,7 @@ class IndexUpkeep:
         if report is not None and report.indexed:
             self.report(Said(f"Re-indexed {visible(path.name)}", timeout=2))
 
-    # -- what is wrong -------------------------------------------------------------------
+    # -- what is wrong, and another process's work ---------------------------------------
 
     def problems(self, *known: Iterable[object]) -> list[str]:
         """Everything that is wrong, once each: what the caller knows of (the open article's
@@ -211,8 +226,6 @@ class IndexUpkeep:
         found = [str(problem) for problems in known for problem in problems]
         found += [str(d) for d in self.index.problems()]  # an unreadable log reads as empty
         return list(dict.fromkeys(found))
-
-    # -- another process's work ----------------------------------------------------------
 
     def pick_up(self) -> bool:
         """Another process may have updated the index: read its new generation, if any."""

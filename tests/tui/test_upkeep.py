@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -135,7 +136,7 @@ class TestCatchUp:
 
         damage(root)
         reports = Reports()
-        upkeep = IndexUpkeep(Index(root, lazy=True), root, shelves, reports, unaware)
+        upkeep = IndexUpkeep(Index(root, lazy=True), root, shelves, reports, updater=unaware)
         upkeep.catch_up()
         assert reports.said == [DAMAGED, "The search index is rebuilt"]
         assert reports.seen[-1] == CaughtUp()
@@ -148,7 +149,7 @@ class TestCatchUp:
             raise OSError(28, "No space left on device")
 
         reports = Reports()
-        upkeep = IndexUpkeep(Index(root), root, shelves, reports, full_disk)
+        upkeep = IndexUpkeep(Index(root), root, shelves, reports, updater=full_disk)
         upkeep.catch_up()
         said = reports.seen[0]
         assert isinstance(said, Said) and said.severity == "error"
@@ -159,20 +160,32 @@ class TestCatchUp:
         upkeep, reports = upkeep_of(None, [], Index(root))
         upkeep.catch_up()
         assert reports.seen == [CaughtUp()]
-        assert not upkeep.reindex_now()
+        assert not upkeep.after_edit(root / "any.txt")
 
 
 class TestRebuild:
-    def test_a_rebuild_is_claimed_once_until_it_is_done(
+    def test_a_rebuild_is_started_once_until_it_is_over(
         self, root: Path, shelves: list[Shelf]
     ) -> None:
-        upkeep, reports = upkeep_of(root, shelves)
-        assert upkeep.start_rebuild()
-        assert not upkeep.start_rebuild(), "a second damaged search starts no second rebuild"
-        assert reports.said == [DAMAGED]
-        upkeep.rebuild()
+        started: list[Callable[[], None]] = []
+        reports = Reports()
+        upkeep = IndexUpkeep(Index(root), root, shelves, reports, run=started.append)
+        assert upkeep.rebuild()
+        assert not upkeep.rebuild(), "a second damaged search starts no second rebuild"
+        assert len(started) == 1 and reports.said == [DAMAGED]
+        started[0]()
         assert reports.said == [DAMAGED, "The search index is rebuilt"]
-        assert upkeep.start_rebuild(), "once done, a new damage may rebuild again"
+        assert upkeep.rebuild(), "once it is over, new damage is rebuilt again"
+
+    def test_no_rebuild_is_started_beside_the_catch_up(
+        self, root: Path, shelves: list[Shelf]
+    ) -> None:
+        started: list[Callable[[], None]] = []
+        upkeep = IndexUpkeep(Index(root), root, shelves, Reports(), run=started.append)
+        upkeep.catch_up()
+        assert not upkeep.rebuild(), "the catch-up rebuilds a damaged index itself"
+        started[0]()
+        assert upkeep.rebuild()
 
     def test_another_process_holding_the_writer_is_told(
         self, root: Path, shelves: list[Shelf]
@@ -181,9 +194,8 @@ class TestRebuild:
             raise IndexBusy("busy")
 
         reports = Reports()
-        upkeep = IndexUpkeep(Index(root), root, shelves, reports, busy)
-        assert upkeep.start_rebuild()
-        upkeep.rebuild()
+        upkeep = IndexUpkeep(Index(root), root, shelves, reports, updater=busy)
+        assert upkeep.rebuild()
         assert reports.said == [DAMAGED, "Another termpedia is rebuilding the index"]
 
 
@@ -192,10 +204,10 @@ class TestAfterAnEdit:
         upkeep, reports = upkeep_of(root, shelves)
         quokka = shelves[0].root / "quokka.txt"
         quokka.write_text(quokka.read_text("utf-8") + "It smiles zyxsmile.\n", "utf-8")
-        assert upkeep.reindex_now()
+        assert upkeep.after_edit(quokka)
         assert titles(upkeep.index, "zyxsmile") == ["Quokka"]
         assert reports.seen == []
-        assert not upkeep.reindex_now(), "nothing changed since"
+        assert not upkeep.after_edit(quokka), "nothing changed since"
 
     def test_a_busy_writer_is_told_and_the_edit_waits_for_a_later_update(
         self, root: Path, shelves: list[Shelf]
@@ -204,23 +216,29 @@ class TestAfterAnEdit:
             raise IndexBusy("busy")
 
         reports = Reports()
-        upkeep = IndexUpkeep(Index(root), root, shelves, reports, busy)
-        assert not upkeep.reindex_now()
+        upkeep = IndexUpkeep(Index(root), root, shelves, reports, updater=busy)
+        assert not upkeep.after_edit(shelves[0].root / "quokka.txt")
         assert reports.said == ["Another termpedia is updating the index: search catches up later"]
 
-    def test_an_edit_during_an_update_is_indexed_after_it(
+    def test_an_edit_during_an_update_is_indexed_after_it_without_waiting(
         self, root: Path, shelves: list[Shelf]
     ) -> None:
-        upkeep, reports = upkeep_of(root, shelves)
+        threads: list[threading.Thread] = []
+
+        def in_a_thread(work: Callable[[], None]) -> None:
+            threads.append(threading.Thread(target=work))
+            threads[-1].start()
+
+        reports = Reports()
+        upkeep = IndexUpkeep(Index(root), root, shelves, reports, run=in_a_thread)
         wombat = write(shelves[1].root, "wombat.txt", "= Wombat =\n\nIt digs zyxdig.\n")
         upkeep._updating.acquire()  # as if the catch-up were running
         assert upkeep.updating
-        later = threading.Thread(target=upkeep.reindex_later, args=(wombat,))
-        later.start()
+        assert not upkeep.after_edit(wombat), "not indexed at once, and not waited for"
         time.sleep(0.1)
-        assert later.is_alive(), "it waits for the running update"
+        assert threads[0].is_alive(), "it waits for the running update"
         upkeep._updating.release()
-        later.join(timeout=30)
+        threads[0].join(timeout=30)
         assert reports.seen == [Said("Re-indexed wombat.txt", timeout=2)]
         assert titles(upkeep.index, "zyxdig") == ["Wombat"]
 

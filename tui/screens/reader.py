@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from textual import events, getters, on, work
+from textual import events, getters, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.message import Message
@@ -77,8 +77,9 @@ class ReaderScreen(Screen[None]):
         self.state = self.services.state
         self.trail = navigation.Trail(self.state)
         self.timing = SearchTiming(index)
+        upkeep_worker = partial(self.run_worker, thread=True, group="upkeep")
         self.upkeep = IndexUpkeep(
-            index, self.services.index_root, self.services.shelves, self._reported
+            index, self.services.index_root, self.services.shelves, self._reported, upkeep_worker
         )
         self.article: Article | None = None
         self.library = ""
@@ -122,19 +123,16 @@ class ReaderScreen(Screen[None]):
         if self.services.catch_up:
             self.services.catch_up = False  # once per run, not per screen
             # Once the first screen is drawn: the worker's scan would hold the GIL meanwhile.
-            self.call_after_refresh(self.catch_up)
+            self.call_after_refresh(self.upkeep.catch_up)
 
     # -- opening articles ----------------------------------------------------------------
 
-    def open_address(
-        self, address: str, record: bool = True, quiet: bool = False, query: str = ""
-    ) -> bool:
+    def open_address(self, address: str, quiet: bool = False) -> bool:
         """Open `Title#Section` (or `#Section` in this article); False if none (`quiet`:
         without a word or a search for it)."""
         if address.startswith("#") and self.article is not None:
-            found = Found(self.article, self.library, address[1:])
-            return self.show(found, record=record, query=query)
-        return self.show(navigation.look_up(self.index, address), record, query=query, quiet=quiet)
+            return self.show(Found(self.article, self.library, address[1:]))
+        return self.show(navigation.look_up(self.index, address), quiet=quiet)
 
     def open_file(self, path: Path) -> None:
         if self.show(navigation.read(path, navigation.FILE)):
@@ -166,16 +164,11 @@ class ReaderScreen(Screen[None]):
         self.title = navigation.header_title(found)
         language = self.index.language_of(article.path)
         matcher = partial(self.index.matches_in, query, language=language) if query else None
-        self.current_section = self.view.show_article(
-            article, self.exists, anchor, scroll_y, matcher
-        )
+        exists = partial(navigation.exists, self.index)
+        self.current_section = self.view.show_article(article, exists, anchor, scroll_y, matcher)
         self.trail.arrive(article, library, anchor, left_at)
         self.can_go_back = self.trail.can_go_back
         return True
-
-    def exists(self, address: str) -> bool:
-        """Does a link lead to an article (or a section of this one)?"""
-        return address.startswith("#") or self.index.catalog.resolve(address).entry is not None
 
     def dangling(self, address: str, ambiguous: bool) -> None:
         """A link or title that leads nowhere, or to several articles: say so, search it."""
@@ -249,16 +242,10 @@ class ReaderScreen(Screen[None]):
     def _reported(self, report: Report) -> None:
         self.post_message(self.IndexReported(report))  # from any thread: post_message is safe
 
-    @work(thread=True, group="upkeep", name="catch-up")
-    def catch_up(self) -> None:
-        """After the first screen: re-index what changed since the index was written."""
-        self.upkeep.catch_up()
-
     @on(SearchBar.IndexFailed)
     def rebuild_index(self) -> None:
         """The index could not be read: build it again in the background, keep reading."""
-        if self.upkeep.start_rebuild():
-            self.run_worker(self.upkeep.rebuild, thread=True, group="upkeep", name="rebuild")
+        self.upkeep.rebuild()
 
     @on(IndexReported)
     def index_reported(self, event: IndexReported) -> None:
@@ -283,18 +270,13 @@ class ReaderScreen(Screen[None]):
         self.query_one("#status", StatusLine).tell_problems(len(self.problems()), new)
 
     def after_edit(self, path: Path, anchor: str) -> None:
-        """Re-parse, re-index and show an edited file at the same section. While a worker
-        updates the index (the catch-up, a rebuild), the edit is shown at once and indexed
-        after that update, rather than by blocking the screen."""
-        later = self.upkeep.updating
-        indexed = not later and self.upkeep.reindex_now()
+        """Re-index, re-parse and show an edited file at the same section."""
+        indexed = self.upkeep.after_edit(path)
         found = navigation.read(path, self.index.library_of(str(path)) or "user", anchor)
         if self.show(found, record=False) and isinstance(found, Found):
             self.tell_problems(len(found.article.diagnostics))
             if indexed:
                 self.say(Said(f"Re-indexed {visible(found.article.title)}", timeout=2))
-        if later:
-            self.run_worker(partial(self.upkeep.reindex_later, path), thread=True, group="edit")
 
     # -- keys ----------------------------------------------------------------------------
 
@@ -388,10 +370,12 @@ class ReaderScreen(Screen[None]):
 
     def action_edit(self) -> None:
         if self.article is not None:
-            path = editable_copy(Path(self.article.path), self.library)
-            anchor = self.current_section
-            self.services.edit(self.app, path)
-            self.after_edit(path, anchor)
+            self.edit(editable_copy(Path(self.article.path), self.library), self.current_section)
+
+    def edit(self, path: Path, anchor: str) -> None:
+        """Let the reader edit `path` (the app is suspended meanwhile), then show it."""
+        self.services.edit(self.app, path)
+        self.after_edit(path, anchor)
 
     def action_new_article(self) -> None:
         prompt = PromptScreen("Title of the new article", self.dangling_title)
@@ -405,6 +389,4 @@ class ReaderScreen(Screen[None]):
             self.open_address(title)
             self.say(Said(f"{visible(title)!r} exists already", timeout=3))
             return
-        path = new_article_file(title)
-        self.services.edit(self.app, path)
-        self.after_edit(path, "")
+        self.edit(new_article_file(title), "")
