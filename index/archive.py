@@ -267,7 +267,7 @@ def build_part(job: dict[str, Any]) -> None:
     from whoosh.filedb.filestore import FileStorage
 
     from . import w3
-    from .build import documents
+    from .documents import documents
     from .schema import make_schema
     from .spelling import Vocabulary
 

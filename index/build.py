@@ -16,8 +16,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index as WhooshIndex
 from whoosh.writing import IndexWriter
 
-from termpedia.content.article import Article, Diagnostic
-from termpedia.content.display import section_display
+from termpedia.content.article import Diagnostic
 from termpedia.content.library import (
     USER,
     ArticleError,
@@ -31,7 +30,8 @@ from termpedia.content.library import (
 from termpedia.content.resolve import normalize_title
 
 from . import w3
-from .schema import body_field, make_schema
+from .documents import documents
+from .schema import make_schema
 from .spelling import Vocabulary
 from .store import (
     FileRecord,
@@ -44,7 +44,6 @@ from .store import (
     switch_to,
     writer_lock,
 )
-from .titles import fold, near_key
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files to do) while a build runs."""
@@ -115,40 +114,6 @@ def diff(shelves: list[Shelf], manifest: Manifest | None) -> Changes:
                 changed.append(file)
     removed = [path for path in known if path not in seen]
     return Changes(changed, removed, unchanged, problems)
-
-
-def documents(article: Article, library: str, language: str = "en") -> Iterator[dict[str, object]]:
-    """One Whoosh document per section of the article (the lead first)."""
-    title = article.title
-    field = body_field(language)
-    names = ",".join(fold(name) for name in (title, *article.aliases))
-    near = ",".join(dict.fromkeys(filter(None, map(near_key, (title, *article.aliases)))))
-    infobox = "\n".join(value for _, value in article.infobox)
-    for position, (section, trail) in enumerate(article.outline()):
-        text = section_display(section).text
-        # The body field carries every searchable word of the section: its text, the
-        # article's title, the heading path and (for the lead) the infobox values, so
-        # that queries are matched on it alone (title and heading matches only boost).
-        head = f"{title}\n{' '.join(trail)}\n"
-        searched = f"{head}{infobox}\n{text}" if position == 0 else f"{head}{text}"
-        doc: dict[str, object] = {
-            "key": f"{library}/{title}#{section.anchor}",
-            "file": article.path,
-            "library": library,
-            "name": title,
-            "anchor": section.anchor,
-            "position": position,
-            "heading": " > ".join(trail),
-            "language": language,
-            "text": text,
-            field: searched,
-            "links": ",".join(fold(link.target) for link in section.links if link.target),
-        }
-        if position == 0:
-            doc["title"] = " ".join((title, *article.aliases))
-            doc["names"] = names
-            doc["near"] = near
-        yield doc
 
 
 class _Overrides:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from whoosh.analysis import (
-    Analyzer,
-    CharsetFilter,
-    LanguageAnalyzer,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemmingAnalyzer,
-)
+import contextlib
+
+from whoosh.analysis import STOP_WORDS, Analyzer, CharsetFilter, LowercaseFilter, StemFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
+from whoosh.lang import NoStemmer, NoStopWords
 from whoosh.lang import languages as stemmed_languages
 from whoosh.support.charset import accent_map
 
 from . import w3
+from .cjk import CjkStopFilter, CjkTokenizer
+from .scripts import FULL_WIDTH
 
 # Kept in store.py, which reads manifests without importing Whoosh; change it with the schema.
 from .store import SCHEMA_VERSION  # noqa: F401
@@ -24,18 +22,31 @@ STEMMED = tuple(sorted(stemmed_languages))
 """Languages Whoosh can stem; any other language's text is only lower-cased and folded."""
 
 
+FOLDING = {**accent_map, **FULL_WIDTH}
+"""Accents (é = e) and full-width ASCII (Ｗｉｋｉ = Wiki) folded, each character for one."""
+
+
 def text_analyzer() -> Analyzer:
-    """Words, lower-cased, stop words dropped, English stems, accents folded (é = e)."""
-    return StemmingAnalyzer() | CharsetFilter(accent_map)
+    """Words, lower-cased, stop words dropped, English stems, accents and full-width forms
+    folded; runs of scripts written without spaces as bigrams and single characters (as
+    Whoosh's StemmingAnalyzer, with index/cjk.py's tokenizer and stop filter)."""
+    chain = CjkTokenizer() | LowercaseFilter() | CjkStopFilter(stoplist=STOP_WORDS, minsize=2)
+    return chain | StemFilter() | CharsetFilter(FOLDING)
 
 
 def language_analyzer(language: str) -> Analyzer:
-    """The analyzer for a library's body text in this language."""
+    """The analyzer for a library's body text in this language (Chinese, Japanese, Korean
+    and Thai among those without stemming: their text is mostly runs, see text_analyzer)."""
     if language == "en":
         return text_analyzer()
+    chain = CjkTokenizer() | LowercaseFilter()
     if language in STEMMED:
-        return LanguageAnalyzer(language) | CharsetFilter(accent_map)
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+        # As Whoosh's LanguageAnalyzer: the language's stop words, then its stemmer.
+        with contextlib.suppress(NoStopWords):
+            chain = chain | CjkStopFilter(lang=language)
+        with contextlib.suppress(NoStemmer):
+            chain = chain | StemFilter(lang=language, cachesize=50000)
+    return chain | CharsetFilter(FOLDING)
 
 
 def body_field(language: str) -> str:

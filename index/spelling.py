@@ -17,16 +17,18 @@ from pathlib import Path
 
 from whoosh.analysis import STOP_WORDS
 
+from .scripts import NOSPACE, NOSPACE_RANGES, fold_width
 from .store import write_atomically
 from .syntax import OPERATORS
 
 WORDS = "words.json"
-_WORD = re.compile(r"[^\W\d_]{2,30}")
+# Words of spaced scripts only: a run of a no-space script is not a word to count or correct.
+_WORD = re.compile(rf"[^\W\d_{NOSPACE_RANGES}]{{2,30}}")
 _LETTERS = string.ascii_lowercase
 
 
 def words_in(text: str) -> list[str]:
-    return [word.lower() for word in _WORD.findall(text)]
+    return [word.lower() for word in _WORD.findall(fold_width(text))]
 
 
 class Vocabulary:
@@ -135,6 +137,8 @@ def corrected(typed: str, vocabulary: Vocabulary, unfinished: bool = False) -> s
         bare = word.strip('"()*')
         if unfinished and number == len(typed_words) - 1 and vocabulary.expand(bare, 1, False):
             pass  # a word being typed is not a misspelling
+        elif NOSPACE.search(bare):
+            pass  # nor is a run of a script written without spaces
         elif ":" not in word and bare.upper() not in OPERATORS and bare not in vocabulary:
             better = vocabulary.suggest(bare)
             if better:

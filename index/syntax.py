@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .scripts import NOSPACE, PHRASE_SLOP
+
 _FIELD = re.compile(r"(?<![\w:])(\w+):")
 KNOWN_FIELDS = frozenset({"title", "heading", "library"})
 _EMPTY_FIELD = re.compile(r"(?<![\w:])(title|heading|library):(?=\s|$)")
@@ -60,7 +62,42 @@ def prepare(typed: str) -> Prepared:
             plain = False
         if piece.count('"') % 2:
             quoted = not quoted
-    return Prepared("".join(words).strip(), plain, "; ".join(notes))
+    text, phrased = runs_as_phrases("".join(words).strip())
+    return Prepared(text, plain and not phrased, "; ".join(notes))
+
+
+def runs_as_phrases(text: str) -> tuple[str, bool]:
+    """`text` with each run of three or more characters of a no-space script written as
+    the phrase of its bigrams (`"中心地"~2`, index/scripts.py), and each quoted phrase that
+    holds such a run given the slop it needs beside other words (~3); whether anything
+    changed. A run of one or two characters stays a word (one term)."""
+    parts = text.split('"')
+    changed = False
+    for number, part in enumerate(parts):
+        if number % 2 == 0:
+            replaced = NOSPACE.sub(_as_phrase, part)
+            changed = changed or replaced != part
+            parts[number] = replaced
+        elif (
+            NOSPACE.search(part)
+            and number + 1 < len(parts)
+            and not parts[number + 1].startswith("~")
+        ):
+            parts[number + 1] = f"~{PHRASE_SLOP + 1}" + parts[number + 1]
+            changed = True
+    return '"'.join(parts), changed
+
+
+def _as_phrase(match: re.Match[str]) -> str:
+    run = match.group(0)
+    if len(run) < 3:
+        return run
+    before = match.string[match.start() - 1 : match.start()]
+    after = match.string[match.end() : match.end() + 1]
+    # Apart from a word it touches (not from `title:`, which must stay bound to it).
+    left = " " if before and before not in " :(" else ""
+    right = " " if after and after not in " )" else ""
+    return f'{left}"{run}"~{PHRASE_SLOP}{right}'
 
 
 def plain_words(typed: str) -> str:

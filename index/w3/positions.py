@@ -32,6 +32,8 @@ from whoosh.formats import Positions
 from whoosh.lang import stemmer_for_language
 from whoosh.system import pack_uint
 
+from ..cjk import CjkStopFilter, CjkTokenizer
+from ..scripts import run_terms, starts_run
 from .codec import from_bytes, raw_bytes
 
 _UNSEEN = "\0"
@@ -46,7 +48,9 @@ Step = Callable[[str], str | None]
 class _Plan:
     """How an analyzer turns one word as written into a term: its steps, in order."""
 
-    def __init__(self, expression: re.Pattern[str], steps: list[Step], renumber: bool) -> None:
+    def __init__(
+        self, expression: re.Pattern[str], steps: list[Step], renumber: bool, runs: bool = False
+    ) -> None:
         if expression.groups and expression.pattern == default_pattern.pattern:
             # findall() gives whole matches only without groups: the same pattern, uncaptured.
             expression = re.compile(r"[\w\*]+(?:\.?[\w\*]+)*", default_pattern.flags)
@@ -54,7 +58,16 @@ class _Plan:
         self.expression = expression
         self.steps = steps
         self.renumber = renumber
+        self.runs = runs
+        """Runs of no-space scripts are words of several terms (index/cjk.py)."""
         self.cache: dict[str, str | None] = {}
+
+    def pieces(self, word: str) -> Iterator[tuple[str, int, int]]:
+        """The pieces a word is analysed as: itself, or a run's bigrams and characters."""
+        if self.runs and starts_run(word):
+            yield from run_terms(word)
+        else:
+            yield word, 0, len(word)
 
     def term(self, word: str) -> str | None:
         text: str | None = word
@@ -73,7 +86,7 @@ def _plan(analyzer: Any) -> _Plan | None:
     if not isinstance(analyzer, CompositeAnalyzer):
         return None
     tokenizer, *filters = analyzer.items
-    if type(tokenizer) is not RegexTokenizer or tokenizer.gaps:
+    if type(tokenizer) not in (RegexTokenizer, CjkTokenizer) or tokenizer.gaps:
         return None
     steps: list[Step] = []
     renumber = False
@@ -81,8 +94,8 @@ def _plan(analyzer: Any) -> _Plan | None:
         kind = type(item)
         if kind is LowercaseFilter:
             steps.append(str.lower)
-        elif kind is StopFilter:
-            steps.append(_stop_step(item))
+        elif kind in (StopFilter, CjkStopFilter):
+            steps.append(_stop_step(item, runs=kind is CjkStopFilter))
             renumber = renumber or item.renumber
         elif kind is StemFilter:
             steps.append(_stem_step(item))
@@ -90,14 +103,15 @@ def _plan(analyzer: Any) -> _Plan | None:
             steps.append(_charset_step(item.charmap))
         else:
             return None
-    return _Plan(tokenizer.expression, steps, renumber)
+    return _Plan(tokenizer.expression, steps, renumber, runs=type(tokenizer) is CjkTokenizer)
 
 
-def _stop_step(stop: StopFilter) -> Step:
+def _stop_step(stop: StopFilter, runs: bool = False) -> Step:
     stops, low, high = stop.stops, stop.min, stop.max
 
     def step(text: str) -> str | None:
-        if len(text) < low or (high is not None and len(text) > high) or text in stops:
+        short = len(text) < low and not (runs and starts_run(text))
+        if short or (high is not None and len(text) > high) or text in stops:
             return None  # dropped
         return text
 
@@ -173,20 +187,30 @@ class OnePassPositions(Positions):  # type: ignore[misc]
             words = plan.words(value)
         else:
             words = [match.group(0) for match in plan.expression.finditer(value)]
-        for number, word in enumerate(words):
-            term = cache.get(word, _UNSEEN)
-            if term is _UNSEEN:
-                term = plan.term(word)
-            if term is None:  # dropped (a stop word)
-                continue
-            # Whoosh's StopFilter keeps the first kept word's position and numbers the
-            # rest one after another; without it, a word's position is its number.
-            position = number if not renumber or position < 0 else position + 1
-            found = positions.get(term)
-            if found is None:
-                positions[term] = [position]
+        number = -1
+        runs = plan.runs
+        pieces: list[str] = []
+        for word in words:
+            if runs and word >= "\u0e00" and starts_run(word):
+                # A run of a no-space script: its bigrams and characters, one position each.
+                pieces[:] = [piece for piece, _, _ in run_terms(word)]
             else:
-                found.append(position)
+                pieces[:] = (word,)
+            for piece in pieces:
+                number += 1
+                term = cache.get(piece, _UNSEEN)
+                if term is _UNSEEN:
+                    term = plan.term(piece)
+                if term is None:  # dropped (a stop word)
+                    continue
+                # Whoosh's StopFilter keeps the first kept word's position and numbers the
+                # rest one after another; without it, a word's position is its number.
+                position = number if not renumber or position < 0 else position + 1
+                found = positions.get(term)
+                if found is None:
+                    positions[term] = [position]
+                else:
+                    found.append(position)
         boost = self.field_boost
         encode = self.encode
         for term, found in positions.items():
@@ -205,9 +229,10 @@ def terms_in(
     cache = plan.cache
     found: list[tuple[int, int, str | None]] = []
     for match in plan.expression.finditer(text):
-        word = match.group(0)
-        term = cache.get(word, _UNSEEN)
-        if term is _UNSEEN:
-            term = plan.term(word)
-        found.append((match.start(), match.end(), term))
+        at = match.start()
+        for piece, start, end in plan.pieces(match.group(0)):
+            term = cache.get(piece, _UNSEEN)
+            if term is _UNSEEN:
+                term = plan.term(piece)
+            found.append((at + start, at + end, term))
     return found

@@ -45,6 +45,16 @@ def test_every_text_field_uses_the_one_pass_format() -> None:
 
 
 @pytest.mark.parametrize("fieldname", TEXT_FIELDS)
+def test_the_cjk_fixtures_index_the_same(fieldname: str) -> None:
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "cjk"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(folder.rglob("*.txt"))]
+    assert len(texts) >= 9
+    for text in texts:
+        ours, theirs = _both(fieldname, text)
+        assert ours == theirs
+
+
+@pytest.mark.parametrize("fieldname", TEXT_FIELDS)
 def test_the_bundled_articles_and_the_seed_index_the_same(fieldname: str) -> None:
     texts = [
         path.read_text(encoding="utf-8") for path in sorted(bundled_shelf().root.rglob("*.txt"))
@@ -91,9 +101,22 @@ WORDS = st.sampled_from(
         "ÉTAT",
         "über",
         "Über",
+        # Runs of scripts written without spaces: bigrams and single characters.
+        "北京",
+        "中华人民共和国",
+        "京",
+        "東京都は日本",
+        "カタカナ",
+        "서울은",
+        "ภาษาไทย",
+        "Ｗｉｋｉ",
+        "Ａ１",
+        "毛泽东the",
     ]
 )
-SEPARATORS = st.sampled_from([" ", "  ", "\n", ", ", ". ", "-", "'", "…", "\t", ".", "—"])
+SEPARATORS = st.sampled_from(
+    [" ", "  ", "\n", ", ", ". ", "-", "'", "…", "\t", ".", "—", "。", "、", "「", ""]
+)
 
 
 @settings(max_examples=300, deadline=None)
