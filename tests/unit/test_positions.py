@@ -1,4 +1,4 @@
-"""index/positions.py must index exactly what Whoosh's analyzer chain indexes."""
+"""index/w3/positions.py must index exactly what Whoosh's analyzer chain indexes."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from whoosh.formats import Positions
 
 from termpedia.content.library import bundled_shelf
-from termpedia.index.w3.positions import OnePassPositions
 from termpedia.index.schema import make_schema
+from termpedia.index.w3.positions import OnePassPositions
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_68d4463fb3b6b5b7.txt"
 SCHEMA = make_schema()
