@@ -18,7 +18,6 @@ from termpedia.content.library import Shelf, bundled_shelf
 from termpedia.index import build, plan, search, titles
 from termpedia.index.build import update
 from termpedia.index.ensure import needs_update, open_index
-from termpedia.index.syntax import prepare
 from termpedia.index.schema import SCHEMA_VERSION, text_analyzer
 from termpedia.index.search import Index, IndexMissing, SearchResult
 from termpedia.index.store import (
@@ -29,6 +28,7 @@ from termpedia.index.store import (
     current_generation,
     writer_lock,
 )
+from termpedia.index.syntax import prepare
 
 CORPUS = FIXTURES / "corpus"
 TITLES = {
