@@ -27,7 +27,7 @@ from termpedia.tui.screens.reader import ReaderScreen
 from termpedia.tui.services import Services
 from termpedia.tui.state import ReaderState
 from termpedia.tui.widgets import find as find_module
-from termpedia.tui.widgets import reading_pane as reading_pane_module
+from termpedia.tui.widgets import page as page_module
 from termpedia.tui.widgets.find import SEPARATOR, Matches, occurrences, offsets_of
 from termpedia.tui.widgets.find_bar import FindBar
 from termpedia.tui.widgets.layout import blocks_of
@@ -195,8 +195,8 @@ class TestFindOnHugeArticles:
     ) -> None:
         # Small windows and no delay before reports: the count is shown many times as it grows.
         monkeypatch.setattr(find_module, "WINDOW", 4096)
-        monkeypatch.setattr(reading_pane_module, "FIRST_REPORT", 0.0)
-        monkeypatch.setattr(reading_pane_module, "REPORT_EVERY", 0.0)
+        monkeypatch.setattr(find_module, "FIRST_REPORT", 0.0)
+        monkeypatch.setattr(find_module, "REPORT_EVERY", 0.0)
         path = huge_files["long"]
         async with opened(bundled_index, path) as pilot:
             count = reader_screen(pilot).query_one("#find-count", Static)
@@ -276,7 +276,7 @@ class TestFirstPaint:
         size: tuple[int, int],
     ) -> None:
         widths: list[int] = []
-        real_layout = reading_pane_module.layout
+        real_layout = page_module.layout
 
         def recording_layout(blocks: list[object], width: int) -> object:
             widths.append(width)
@@ -290,7 +290,7 @@ class TestFirstPaint:
             frames.append([strip.text.strip() for strip in strips])
             return strips
 
-        monkeypatch.setattr(reading_pane_module, "layout", recording_layout)
+        monkeypatch.setattr(page_module, "layout", recording_layout)
         monkeypatch.setattr(ReadingPane, "render_lines", recording_render_lines)
         async with opened(bundled_index, huge_files["headings"], size=size) as pilot:
             pane = reader_screen(pilot).query_one(ReadingPane)

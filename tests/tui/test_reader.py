@@ -262,9 +262,9 @@ class TestIssueScenario:
 
             # The words are highlighted: in the model and on screen.
             blocks = [
-                n for n, b in enumerate(reading._blocks) if b.anchor == "historical-evaluation"
+                n for n, b in enumerate(reading.page.blocks) if b.anchor == "historical-evaluation"
             ]
-            assert any(reading._matches.get(n) for n in blocks)
+            assert any(reading.page.matches.get(n) for n in blocks)
             base = reading.rich_style
             for word in ("reckless", "confrontations"):
                 style = style_of(pilot, word)
@@ -285,7 +285,7 @@ class TestIssueScenario:
             assert screen(pilot).title == "Leon Trotsky bibliography"
             assert top_line(pilot) == "Leon Trotsky bibliography"
             assert reading.scroll_y == 0
-            assert reading._matches == {}, "highlights belong to the searched section only"
+            assert reading.page.matches == {}, "highlights belong to the searched section only"
 
             # Back restores the place and the scroll offset, forward goes again.
             await pilot.press("backspace")

@@ -17,7 +17,8 @@ from termpedia.index.search import SearchResult
 from ..heap import SETTLE_DELAY, settle_heap
 from .find_bar import FindBar
 from .find_in_page import FindInPage
-from .reading_pane import Matcher, ReadingPane
+from .page import Matcher
+from .reading_pane import ReadingPane
 from .search_results import SearchResults, describe
 from .section_tree import SectionTree
 

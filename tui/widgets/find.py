@@ -5,12 +5,17 @@ answered by bisection, however many there are (a 1 MB line of words has ~100,000
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate
 
 WINDOW = 65_536
 """Characters searched at a time: a C call on a window takes about a millisecond, so a
 thread searching a huge line lets go of the GIL often and can stop when it is cancelled."""
+FIRST_REPORT = 0.03
+"""Seconds of finding after which the count found so far is shown ("1 of 2,000+")."""
+REPORT_EVERY = 0.1
+"""Seconds between later reports of a find still counting."""
 
 
 def folded(text: str) -> str:
@@ -43,6 +48,28 @@ def occurrences(haystack: str, needle: str) -> Iterator[list[int]]:
             position = max(end, starts[-1] + size)
         else:
             position = end
+
+
+def in_batches(
+    haystack: str,
+    needle: str,
+    cancelled: Callable[[], bool],
+    hand_over: Callable[[list[int], bool], None],
+) -> None:
+    """Find `needle` in `haystack` and hand the offsets over as they come: a first batch
+    after FIRST_REPORT seconds, then one every REPORT_EVERY, the last with True (done).
+    Stops, handing over nothing more, once `cancelled()`."""
+    batch: list[int] = []
+    report_at = time.monotonic() + FIRST_REPORT
+    for offsets in occurrences(haystack, needle):
+        if cancelled():
+            return
+        batch.extend(offsets)
+        if time.monotonic() >= report_at:
+            hand_over(batch, False)
+            batch = []
+            report_at = time.monotonic() + REPORT_EVERY
+    hand_over(batch, True)
 
 
 def overlapping(
@@ -104,3 +131,77 @@ class Matches:
         first = bisect.bisect_right(self.offsets, base + start - self.size)
         for index in range(first, bisect.bisect_left(self.offsets, base + end)):
             yield index, self.offsets[index] - base
+
+
+class Finder:
+    """Find in page for one article: the matches found so far and the current one, and a
+    generation number that tells a find thread's batches from those of an older find."""
+
+    def __init__(self) -> None:
+        self.found = Matches(0, [])
+        self.found.done = True
+        self.generation = 0
+        self.current: int | None = None
+        """Which match is current (0-based), if any."""
+        self._folded: tuple[object, str] | None = None
+        """The blocks' text casefolded and joined, made once an article."""
+
+    def reset(self) -> None:
+        """Forget the matches; batches of the find under way are dropped when they come."""
+        self.generation += 1
+        self.found = Matches(0, [])
+        self.found.done = True
+        self.current = None
+
+    def begin(self, text: str, block_offsets: list[int]) -> str:
+        """Start finding `text` in blocks starting at `block_offsets` of the joined text;
+        the needle to look for there ("" if nothing can match)."""
+        self.reset()
+        needle = folded(text)
+        self.found = Matches(len(needle), block_offsets)
+        return "" if SEPARATOR in needle else needle
+
+    def folded_text(
+        self, texts: Sequence[str], cancelled: Callable[[], bool] = lambda: False
+    ) -> str | None:
+        """The texts casefolded and joined with SEPARATOR (None if cancelled on the way);
+        the same sequence again costs nothing."""
+        cached = self._folded
+        if cached is not None and cached[0] is texts:
+            return cached[1]
+        parts = []
+        for number, text in enumerate(texts):
+            if number % 1024 == 0 and cancelled():
+                return None
+            parts.append(folded(text))
+        joined = SEPARATOR.join(parts)
+        self._folded = (texts, joined)
+        return joined
+
+    def add(self, generation: int, batch: list[int], done: bool) -> bool:
+        """More matches of the find `generation`; False (and nothing added) if it is old."""
+        if generation != self.generation:
+            return False
+        self.found.add(batch)
+        self.found.done = done
+        return True
+
+    def count(self) -> tuple[int, int, bool]:
+        """(1-based position of the current match or 0, matches found, whether finding is
+        done: the total is exact)."""
+        position = self.current + 1 if self.current is not None else 0
+        return position, self.found.total, self.found.done
+
+    def step(self, step: int, first_from_top: int) -> int | None:
+        """The match after (1) or before (-1) the current one, round the end; with none
+        current, from `first_from_top` (the first at or below the top of the view). None
+        if there are no matches."""
+        total = self.found.total
+        if not total:
+            return None
+        if self.current is None:
+            first = first_from_top
+            index = (first if first < total else 0) if step > 0 else first - 1
+        else:
+            index = self.current + step
+        return index % total
