@@ -90,11 +90,6 @@ class ReaderScreen(Screen[None]):
         self.pending_start = ""
         """A start title the last index did not have, opened if the catch-up adds it."""
 
-    @property
-    def library_filter(self) -> str:
-        """The one library searched ("" for all); chosen with `L`."""
-        return self.timing.library
-
     def say(self, said: Said | None) -> None:
         """Notify, always as plain text: messages quote titles, headings and paths from
         articles, which must never be read as markup."""

@@ -29,6 +29,12 @@ class Looks:
     cursor: Style
     match: Style
 
+    @classmethod
+    def of(cls, part: Callable[[str], Style], base: Style) -> Looks:
+        """The looks of the `reading-pane--*` component classes (`part` gives their style)."""
+        names = ("title", "heading", "key", "link", "dangling", "cursor", "match")
+        return cls(base, *(part(f"reading-pane--{name}") for name in names))
+
 
 def paint_row(
     page: Page,

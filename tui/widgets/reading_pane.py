@@ -346,7 +346,7 @@ class ReadingPane(ScrollView, can_focus=True):
             segments = paint_row(
                 self.page,
                 self.page.rows[number],
-                self._looks(),
+                Looks.of(self.get_component_rich_style, self.rich_style),
                 self.cursor,
                 self.finder,
                 self.is_dangling,
@@ -356,16 +356,3 @@ class ReadingPane(ScrollView, can_focus=True):
                 self._strips.clear()
             self._strips[number] = strip
         return strip
-
-    def _looks(self) -> Looks:
-        part = self.get_component_rich_style
-        return Looks(
-            base=self.rich_style,
-            title=part("reading-pane--title"),
-            heading=part("reading-pane--heading"),
-            key=part("reading-pane--key"),
-            link=part("reading-pane--link"),
-            dangling=part("reading-pane--dangling"),
-            cursor=part("reading-pane--cursor"),
-            match=part("reading-pane--match"),
-        )
