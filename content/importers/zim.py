@@ -50,6 +50,12 @@ LANGUAGES = {
     "jpn": "ja",
     "zho": "zh",
     "chi": "zh",
+    "kor": "ko",
+    "tha": "th",
+    "lao": "lo",
+    "khm": "km",
+    "mya": "my",
+    "bur": "my",
     "ara": "ar",
 }
 
