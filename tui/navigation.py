@@ -1,5 +1,8 @@
-"""Where the reader goes: addresses, places and files read as articles, and the trail of
-places (back/forward and the history list) saved as it grows. No Textual here."""
+"""Where the reader goes: addresses and places read as articles, and the trail. No Textual.
+
+`look_up`, `read` and `read_place` turn an address, a file or a place into an article to
+show (or say why not); `Trail` keeps back/forward and the history list, saved as they grow.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""When to search as the reader types: the debounce, the quick answer, the full one on a pause.
+"""When to search as the reader types: debounce, quick answer, full answer on a pause.
 
 No Textual here: the clock and the sleep are given, so tests run it on a fake clock. The
 search bar runs `as_you_type` in a worker thread that the next key cancels.

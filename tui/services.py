@@ -1,5 +1,8 @@
-"""What the app needs from outside: the reader's state, the libraries, an editor. Injectable,
-so tests can run a fake editor (a headless app cannot suspend) and private mode writes nothing."""
+"""What the app needs from outside: the reader's state, the libraries, an editor.
+
+Injectable, so tests can run a fake editor (a headless app cannot suspend) and private mode
+writes nothing.
+"""
 
 from __future__ import annotations
 

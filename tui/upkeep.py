@@ -1,4 +1,4 @@
-"""Keeping the reader's index up to date: a service with no Textual, reporting through a callback.
+"""Keeping the reader's index up to date: a service with no Textual, reporting by callback.
 
 Slow work (the catch-up, a rebuild, re-indexing behind a running update) goes to `run`, which
 the screen makes Textual's thread workers; what the reader should be told goes to `report`,

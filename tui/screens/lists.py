@@ -1,5 +1,8 @@
-"""The reader's lists, each a PickScreen: bookmarks (`'`), the history list (`H`), what links
-here (`w`), problems (`!`) and libraries (`L`). Enter returns what to open (or the library)."""
+"""The reader's lists: bookmarks, history, what links here, problems, libraries.
+
+Each is a PickScreen: bookmarks (`'`), the history list (`H`), what links here (`w`),
+problems (`!`) and libraries (`L`). Enter returns what to open (or the library).
+"""
 
 from __future__ import annotations
 

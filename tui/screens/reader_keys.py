@@ -1,5 +1,7 @@
-"""The reader's keys: every binding of ReaderScreen, with the id that `keymap.json` in the
-config dir remaps it by (e.g. `{"app.search": "s,slash"}`)."""
+"""The reader's keys: every binding of ReaderScreen, with the id keymap.json remaps it by.
+
+`keymap.json` in the config dir maps ids to keys, e.g. `{"app.search": "s,slash"}`.
+"""
 
 from __future__ import annotations
 

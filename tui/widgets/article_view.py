@@ -1,5 +1,7 @@
-"""The body of the reader: the section tree beside the reading pane, with the search results
-above the text and the find bar below it; it keeps its children in step with each other."""
+"""The body of the reader: section tree, search results, reading pane, find bar, kept in step.
+
+The tree is beside the pane, the search results above the text and the find bar below it.
+"""
 
 from __future__ import annotations
 

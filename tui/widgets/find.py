@@ -1,6 +1,9 @@
-"""Find in page without Textual: the occurrences of a needle in the blocks' text, kept so
-that "the n-th match", "the first match from here" and "the matches on this row" are
-answered by bisection, however many there are (a 1 MB line of words has ~100,000)."""
+"""Find in page without Textual: the occurrences of a needle in the blocks' text.
+
+They are kept so that "the n-th match", "the first match from here" and "the matches on
+this row" are answered by bisection, however many there are (a 1 MB line of words has
+~100,000).
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""An article as the reading pane shows it, without Textual: its blocks, links and highlighted
-words, laid out as rows at a width. Rows, links and sections are found by bisection, so a
-question costs the same for a short article and for one with 10,000 headings."""
+"""An article as the reading pane shows it, laid out as rows at a width. No Textual here.
+
+Its blocks, links and highlighted words; rows, links and sections are found by bisection,
+so a question costs the same for a short article and for one with 10,000 headings.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Painting a row of a Page as rich Segments: its links (the cursor's too), the words searched
-for and the find-in-page matches, styled by character offsets (never by markup)."""
+"""Painting a row of a Page as rich Segments, styled by character offsets (never by markup).
+
+Its links (the cursor's too), the words searched for and the find-in-page matches.
+"""
 
 from __future__ import annotations
 
