@@ -136,6 +136,10 @@ class Catalog:
                     return Resolution(found, fragment)
         return Resolution(None, fragment, tuple(entry for entry, _ in _titles_first(folded)))
 
+    def exists(self, title: str) -> bool:
+        """Is there an article of this title (or alias)?"""
+        return self.resolve(title).entry is not None
+
     def complete(self, prefix: str, limit: int = 20) -> list[Entry]:
         """Articles whose title or alias starts with `prefix`, ignoring case."""
         folded = normalize_title(prefix).casefold() if prefix.strip() else ""

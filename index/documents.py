@@ -8,7 +8,7 @@ from termpedia.content.article import Article
 from termpedia.content.display import section_display
 
 from .schema import body_field
-from .titles import fold, near_key
+from .titles import fold, near_key, short_name
 
 
 def documents(article: Article, library: str, language: str = "en") -> Iterator[dict[str, object]]:
@@ -17,6 +17,9 @@ def documents(article: Article, library: str, language: str = "en") -> Iterator[
     field = body_field(language)
     names = ",".join(fold(name) for name in (title, *article.aliases))
     near = ",".join(dict.fromkeys(filter(None, map(near_key, (title, *article.aliases)))))
+    # The names subpages and prefixed pages go by count as title words, and as titles.
+    shorts = [s for s in dict.fromkeys(map(short_name, (title, *article.aliases))) if s]
+    short = ",".join(dict.fromkeys(k for s in shorts for k in (fold(s), near_key(s)) if k))
     infobox = "\n".join(value for _, value in article.infobox)
     for position, (section, trail) in enumerate(article.outline()):
         text = section_display(section).text
@@ -39,7 +42,9 @@ def documents(article: Article, library: str, language: str = "en") -> Iterator[
             "links": ",".join(fold(link.target) for link in section.links if link.target),
         }
         if position == 0:
-            doc["title"] = " ".join((title, *article.aliases))
+            doc["title"] = " ".join((title, *article.aliases, *shorts))
             doc["names"] = names
             doc["near"] = near
+            if short:
+                doc["short"] = short
         yield doc

@@ -11,7 +11,7 @@ oracle for which sections match.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from .snippets import Words, copy_hit, query_words
 from .spelling import Vocabulary, corrected
 from .store import Manifest
 from .syntax import plain_words
-from .titles import fold, near_key
+from .titles import fold, near_key, parent_of
 
 FEW_HITS = 3
 """Fewer sections than this, and "did you mean" is offered."""
@@ -99,10 +99,16 @@ def boosted(
     return core if boost is None else w3.boosted(core, boost)
 
 
-def run(searcher: Searcher, plan: SearchPlan, vocabulary: Vocabulary) -> SearchResult:
+def run(
+    searcher: Searcher,
+    plan: SearchPlan,
+    vocabulary: Vocabulary,
+    exists: Callable[[str], bool] | None = None,
+) -> SearchResult:
     """The plan's answer: its attempts in turn until one finds a section (or the typed text
-    is a title), the exact-title leads first, snippets for the first hits."""
-    leads = _lead_hits(searcher, plan.typed, plan.library)
+    is a title), the exact-title leads first, snippets for the first hits. `exists` tells
+    whether a title is an article's (a subpage leads by its name only under a parent)."""
+    leads = _lead_hits(searcher, plan.typed, plan.library, exists)
     answer: tuple[Attempt, Query, str, list[Hit], int, bool] | None = None
     for attempt in plan.attempts:
         parsed = _parse(searcher.schema, attempt, plan.typed)
@@ -190,22 +196,37 @@ def titled(
 ) -> list[SearchHit]:
     """The articles whose title (or alias) is what was typed, to come first (see
     `_lead_hits`), as plain values; with the query's `words`, snippets showing them."""
-    return [copy_hit(hit, words) for hit in _lead_hits(searcher, typed, library)]
+    return [copy_hit(hit, words) for hit in _lead_hits(searcher, typed, library, None)]
 
 
-def _lead_hits(searcher: Searcher, typed: str, library: str) -> list[Hit]:
-    """The articles whose title (or alias) is what was typed: exactly (as links resolve),
-    then near-exactly (`titles.near_key`: "Cryin' Time" for "Crying Time", "Ray" for "Ray
+def _lead_hits(
+    searcher: Searcher, typed: str, library: str, exists: Callable[[str], bool] | None
+) -> list[Hit]:
+    """The articles whose title (or alias) is what was typed: exactly (as links resolve);
+    then those whose subpage or prefixed name is (`titles.short_name`: "Lesson 3" for
+    `Italian language/Lesson 3` when that parent page exists, "Tea" for `Recipe:Tea`); then
+    near-exactly (`titles.near_key`: "Cryin' Time" for "Crying Time", "Ray" for "Ray
     (film)"), titles without a "(...)" and shorter ones first; with `library`, only its
     articles."""
     if not typed.strip():
         return []
     exact = _lookup(searcher, Term("names", fold(typed)), 3, library)
     key = near_key(typed)
+    named = Or([Term("short", fold(typed)), *([Term("short", key)] if key else [])])
+    short = [
+        hit
+        for hit in _lookup(searcher, named, 5, library)
+        if not parent_of(hit["name"]) or exists is None or exists(parent_of(hit["name"]))
+    ]
     near = _lookup(searcher, Term("near", key), 5, library) if key else []
     near.sort(key=lambda hit: (hit["name"].endswith(")"), len(hit["name"]), hit["name"]))
-    seen = {hit["key"] for hit in exact}
-    return exact + [hit for hit in near if hit["key"] not in seen]
+    found: list[Hit] = []
+    seen: set[str] = set()
+    for hit in (*exact, *short, *near):
+        if hit["key"] not in seen:
+            seen.add(hit["key"])
+            found.append(hit)
+    return found
 
 
 def _lookup(searcher: Searcher, query: Term, limit: int, library: str) -> list[Hit]:

@@ -73,7 +73,9 @@ def make_schema() -> Schema:
         heading=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),  # path, " > " joined
         # Exact look-ups. Scorable so that Whoosh keeps length columns for them.
         names=KEYWORD(commas=True, lowercase=True, scorable=True),  # folded title and aliases
-        near=KEYWORD(commas=True, scorable=True),  # build.near_key of the title and aliases
+        near=KEYWORD(commas=True, scorable=True),  # titles.near_key of the title and aliases
+        # A subpage's or prefixed page's name ("Lesson 3", "Tea"), folded and near-keyed.
+        short=KEYWORD(commas=True, scorable=True),
         links=KEYWORD(commas=True, lowercase=True, scorable=True),  # folded link targets
     )
     for language in ("en", *STEMMED, "plain"):

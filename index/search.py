@@ -290,9 +290,10 @@ class Index:
         from . import runner
 
         vocabulary = self.vocabulary
+        catalog = self.catalog
         try:
             with self._lock:
-                return runner.run(self._searcher, search, vocabulary)
+                return runner.run(self._searcher, search, vocabulary, catalog.exists)
         except IndexDamaged:
             raise
         except Exception as error:  # noqa: BLE001 - Whoosh fails in many ways on damaged files
