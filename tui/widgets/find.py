@@ -181,6 +181,24 @@ class Finder:
         self._folded = (texts, joined)
         return joined
 
+    def find_now(self, needle: str, texts: Sequence[str]) -> list[int]:
+        """Every occurrence of `needle` in the texts at once (for short articles)."""
+        haystack = self.folded_text(texts) or "" if needle else ""
+        return [offset for batch in occurrences(haystack, needle) for offset in batch]
+
+    def find_all(
+        self,
+        needle: str,
+        texts: Sequence[str],
+        cancelled: Callable[[], bool],
+        hand_over: Callable[[list[int], bool], None],
+    ) -> None:
+        """Every occurrence of `needle` in the texts, handed over in batches (`in_batches`);
+        for a thread, which stops once `cancelled()`."""
+        haystack = self.folded_text(texts, cancelled)
+        if haystack is not None:
+            in_batches(haystack, needle, cancelled, hand_over)
+
     def add(self, generation: int, batch: list[int], done: bool) -> bool:
         """More matches of the find `generation`; False (and nothing added) if it is old."""
         if generation != self.generation:
@@ -194,6 +212,16 @@ class Finder:
         done: the total is exact)."""
         position = self.current + 1 if self.current is not None else 0
         return position, self.found.total, self.found.done
+
+    def first_to_show(self, first_from_top: int) -> int | None:
+        """While no match is current: the one to go to now, the first at or below the top of
+        the view (`first_from_top`), or once all are found and none is below, the first."""
+        total = self.found.total
+        if self.current is not None or not total:
+            return None
+        if first_from_top < total:
+            return first_from_top
+        return 0 if self.found.done else None
 
     def step(self, step: int, first_from_top: int) -> int | None:
         """The match after (1) or before (-1) the current one, round the end; with none

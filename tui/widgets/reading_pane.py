@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 from termpedia.content.article import Article
 from termpedia.content.display import DisplayLink
 
-from .find import Finder, in_batches, occurrences
+from .find import Finder
 from .page import Matcher, Page
 from .painting import Looks, paint_row
 
@@ -109,7 +109,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self._exists = exists
         self.page = Page(article, anchor, matcher)
         self.cursor = None
-        self._stop_finding()
+        self.workers.cancel_group(self, "find")
+        self.finder.reset()
         self.top_anchor = anchor
         self._pending = (anchor, scroll_y)
         # Laid out here only if the width is known: the first article, opened on mount, waits
@@ -269,19 +270,11 @@ class ReadingPane(ScrollView, can_focus=True):
         self.workers.cancel_group(self, "find")
         needle = self.finder.begin(text, self.page.block_offsets)
         generation = self.finder.generation
-        if not needle:
-            self._found_more(generation, [], done=True)
-        elif self.page.text_length <= INLINE_FIND:
-            haystack = self.finder.folded_text(self.page.texts) or ""
-            found = [offset for batch in occurrences(haystack, needle) for offset in batch]
-            self._found_more(generation, found, done=True)
-        else:
+        if needle and self.page.text_length > INLINE_FIND:
             self._find_in_thread(needle, self.page.texts, generation)
+        else:
+            self._found_more(generation, self.finder.find_now(needle, self.page.texts), True)
         self._repaint()
-
-    def _stop_finding(self) -> None:
-        self.workers.cancel_group(self, "find")
-        self.finder.reset()
 
     def find_count(self) -> tuple[int, int, bool]:
         """(1-based position of the current match or 0, matches found, whether finding is
@@ -292,28 +285,19 @@ class ReadingPane(ScrollView, can_focus=True):
     def _find_in_thread(self, needle: str, texts: list[str], generation: int) -> None:
         worker = get_current_worker()
 
-        def cancelled() -> bool:
-            return worker.is_cancelled
-
         def hand_over(batch: list[int], done: bool) -> None:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._found_more, generation, batch, done)
 
-        haystack = self.finder.folded_text(texts, cancelled)
-        if haystack is not None:
-            in_batches(haystack, needle, cancelled, hand_over)
+        self.finder.find_all(needle, texts, lambda: worker.is_cancelled, hand_over)
 
     def _found_more(self, generation: int, batch: list[int], done: bool) -> None:
         """On the UI thread: more matches (from the find thread, unless a newer find began)."""
         if not self.finder.add(generation, batch, done):
             return
-        total = self.finder.found.total
-        if self.finder.current is None and total:
-            first = self._first_from_top()
-            if first < total:
-                self._go_to_match(first)
-            elif done:
-                self._go_to_match(0)  # none below the top: wrap to the first
+        first = self.finder.first_to_show(self._first_from_top())
+        if first is not None:
+            self._go_to_match(first)
         self._repaint()
         self.post_message(self.FindCounted())
 
