@@ -28,7 +28,7 @@ from termpedia.tui.services import Services
 from termpedia.tui.state import ReaderState
 from termpedia.tui.widgets import find as find_module
 from termpedia.tui.widgets import page as page_module
-from termpedia.tui.widgets.find import SEPARATOR, Matches, occurrences, offsets_of
+from termpedia.tui.widgets.find import SEPARATOR, Finder, Matches, occurrences, offsets_of
 from termpedia.tui.widgets.find_bar import FindBar
 from termpedia.tui.widgets.layout import blocks_of
 from termpedia.tui.widgets.reading_pane import ReadingPane
@@ -261,6 +261,44 @@ class TestFindIndex:
         assert list(matches.in_row(1, 4, 11)) == [(0, 3), (1, 10)], "and onto the next row"
         assert list(matches.in_row(1, 5, 10)) == []
         assert list(matches.in_row(3, 0, 2)) == []
+
+
+class TestFinder:
+    """The find-in-page state alone: stale batches, the first match shown, stepping round."""
+
+    TEXTS = ["title", "an ex and ex", "", "no", "ex"]
+
+    def test_a_batch_of_an_older_find_is_dropped(self) -> None:
+        finder = Finder()
+        needle = finder.begin("EX", offsets_of(self.TEXTS))
+        assert needle == "ex"
+        old = finder.generation
+        finder.begin("ex", offsets_of(self.TEXTS))
+        assert not finder.add(old, [1, 2, 3], done=True)
+        assert finder.count() == (0, 0, False)
+
+    def test_the_first_match_below_the_top_is_shown_then_steps_go_round(self) -> None:
+        finder = Finder()
+        finder.begin("ex", offsets_of(self.TEXTS))
+        assert finder.add(finder.generation, finder.find_now("ex", self.TEXTS), done=True)
+        assert finder.count() == (0, 3, True)
+        assert finder.first_to_show(1) == 1
+        assert finder.first_to_show(3) == 0, "none below the top: the first of all"
+        finder.current = 2
+        assert finder.first_to_show(0) is None, "one is current already"
+        assert finder.step(1, 0) == 0 and finder.step(-1, 0) == 1
+        assert finder.count() == (3, 3, True)
+
+    def test_while_counting_the_top_waits_for_a_match_below_it(self) -> None:
+        finder = Finder()
+        finder.begin("ex", offsets_of(self.TEXTS))
+        finder.add(finder.generation, [9], done=False)
+        assert finder.first_to_show(1) is None, "more may come below the top"
+
+    def test_a_needle_across_blocks_finds_nothing(self) -> None:
+        finder = Finder()
+        assert finder.begin(f"ex{SEPARATOR}an", offsets_of(self.TEXTS)) == ""
+        assert finder.find_now("", self.TEXTS) == []
 
 
 # -- 2. the first paint --------------------------------------------------------------------
