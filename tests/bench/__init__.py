@@ -11,6 +11,15 @@ Modules:
 - `run` (`python -m tests.bench`): runs each tier in its own process and XDG folders, then the
   ranking; prints the tables, writes the JSON and, with --results-md, the Markdown.
 - `tiers`: the tiers (bundled, enwiki, synth10k, synth100k) and the worker measuring one.
+- `zimtier`, `zimfigures`, `zimreport`: the zim100k tier (opt-in): a synthetic Kiwix ZIM
+  (`zimsynth`, libzim's Creator with its full-text and title indexes) registered and read in
+  place, measured beside kiwix's engine (libzim's Searcher and SuggestionSearcher
+  in-process, the kiwix-search command) and beside a build of the same articles as text
+  files; one run per size of `--zim-articles` (default 10000,100000), the 1,000,000-article
+  figures extrapolated from the two largest unless run (`--zim-articles
+  10000,100000,1000000`). What it measures: the docstring of `zimtier`.
+- `zimsynth`: synthetic ZIM archives (`synthetic_zim(out, articles, seed)`), also used by the
+  tests.
 - `figures`: the figures, each with its baseline measured in the same run.
 - `queries`: the query lists, built from each tier's own titles and words (seeded).
 - `fts`: the SQLite FTS5 baseline.

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import zimreport
+
 Row = tuple[str, str, str, str, str, str]
 HEADER: Row = ("figure", "termpedia", "baseline", "ratio", "goal", "met")
 
@@ -62,6 +64,8 @@ def _error(figure: Any) -> str | None:
 
 
 def tier_rows(tier: dict[str, Any]) -> list[Row]:
+    if tier.get("kind") == "zim":
+        return zimreport.zim_rows(tier)  # type: ignore[return-value]
     figs = tier.get("figures", {})
     rows: list[Row] = []
 
@@ -338,6 +342,8 @@ def tier_title(tier: dict[str, Any]) -> str:
     parts = [tier.get("tier", "?")]
     if info:
         parts.append(f"{info.get('articles', 0):,} articles, {info.get('sections', 0):,} sections")
+    if tier.get("kind") == "zim":
+        parts.append("a synthetic Kiwix ZIM read in place, beside kiwix's engine")
     return " — ".join(parts)
 
 
@@ -351,6 +357,12 @@ def text_report(results: dict[str, Any]) -> str:
         out.append(text_table(HEADER, tier_rows(tier)))
         for note in tier.get("notes", []):
             out.append(f"note: {note}")
+        if tier.get("kind") == "zim":
+            header, rows, note = zimreport.growth_table(tier.get("growth", {}))
+            if rows:
+                out.append("\n" + text_table(header, rows))
+            if note:
+                out.append(f"note: {note}")
     ranking = results.get("ranking")
     if ranking:
         out.append("\n== ranking (link texts as queries) ==")
@@ -359,6 +371,23 @@ def text_report(results: dict[str, Any]) -> str:
         else:
             out.append(text_table(RANKING_HEADER, ranking_rows(ranking)))
     return "\n".join(out)
+
+
+def _zim_markdown(tier: dict[str, Any]) -> list[str]:
+    """The zim tier's growth table (1M articles) and its goals, under its table."""
+    out = []
+    header, rows, note = zimreport.growth_table(tier.get("growth", {}))
+    if rows:
+        out += ["### Growth with the archive's size", "", md_table(header, rows), ""]
+    if note:
+        out += [note, ""]
+    out += [zimreport.goals_paragraph(), ""]
+    out.append(
+        "What each figure measures: tests/bench/zimtier.py (docstring) and "
+        "tests/bench/zimfigures.py."
+    )
+    out.append("")
+    return out
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -392,6 +421,8 @@ def markdown(results: dict[str, Any]) -> str:
         for note in tier.get("notes", []):
             out.append(f"- note: {note}")
         out.append("")
+        if tier.get("kind") == "zim":
+            out += _zim_markdown(tier)
     ranking = results.get("ranking")
     if ranking:
         out += ["## Ranking: link texts as queries", ""]

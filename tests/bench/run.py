@@ -2,13 +2,17 @@
 
 Run (from the project folder):
 
-    .venv/bin/python -m tests.bench [--tiers bundled,enwiki,synth10k,synth100k]
+    .venv/bin/python -m tests.bench [--tiers bundled,enwiki,synth10k,synth100k,zim100k]
         [--out tests/bench/out/results.json] [--results-md tests/bench/RESULTS.md]
         [--work tests/bench/out/work] [--seed 1] [--repeat 2] [--no-ranking]
+        [--zim-articles 10000,100000] [--rss-seconds 120]
 
 It prints a table per tier and the ranking table, and writes the JSON (and Markdown). The
-default tiers are bundled, enwiki and synth10k (a few minutes); synth100k is opt-in. See the
-package docstring (tests/bench/__init__.py) for what is measured and how.
+default tiers are bundled, enwiki and synth10k (a few minutes); synth100k and zim100k are
+opt-in. zim100k runs once per size of --zim-articles (the largest gives its table; 1,000,000
+articles are extrapolated from the two largest unless run: `--zim-articles
+10000,100000,1000000`). See the package docstring (tests/bench/__init__.py) for what is
+measured and how, and tests/bench/zimtier.py for the zim tier.
 """
 
 from __future__ import annotations
@@ -27,11 +31,13 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from . import report
+from . import report, zimreport
 from .common import BENCH, ROOT, tier_env
 from .tiers import LEAD_ARTICLES_100K, LEAD_INDEX_100K, TIERS
+from .zimtier import DEFAULT_ARTICLES, ZIM_TIERS, sizes_of, timeout_for
 
 DEFAULT_TIERS = "bundled,enwiki,synth10k"
+ALL_TIERS = (*TIERS, *ZIM_TIERS)
 
 
 def machine() -> dict[str, str]:
@@ -92,6 +98,36 @@ def run_worker(
     return data
 
 
+def run_zim(name: str, work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """The zim tier: one worker per size of --zim-articles (smallest first), each in its own
+    process and XDG folders, combined into one entry (the largest size's table)."""
+    runs: dict[int, dict[str, Any]] = {}
+    for size in sizes_of(args.zim_articles):
+        home = work / "tiers" / name / f"a{size}"
+        env = tier_env(home / "xdg")
+        worker_args = [
+            "run",
+            "--tier",
+            name,
+            "--articles",
+            str(size),
+            "--work",
+            str(work),
+            "--seed",
+            str(args.seed),
+            "--repeat",
+            str(args.repeat),
+            "--rss-seconds",
+            str(args.rss_seconds),
+        ]
+        print(f"[{name}] {size:,} articles", file=sys.stderr, flush=True)
+        timeout = timeout_for(size, args.timeout)
+        runs[size] = run_worker(
+            "tests.bench.zimtier", worker_args, env, home / "result.json", timeout
+        )
+    return zimreport.combine(name, runs)
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(
@@ -99,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
         description=__doc__,
         formatter_class=argparse.RawTextHelpFormatter,
     )
-    parser.add_argument("--tiers", default=DEFAULT_TIERS, help=f"of {', '.join(TIERS)}")
+    parser.add_argument("--tiers", default=DEFAULT_TIERS, help=f"of {', '.join(ALL_TIERS)}")
     parser.add_argument("--out", type=Path, default=BENCH / "out" / "results.json")
     parser.add_argument("--results-md", type=Path, help="also write this Markdown report")
     parser.add_argument("--work", type=Path, default=BENCH / "out" / "work")
@@ -109,12 +145,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--synth100k-articles", default=str(LEAD_ARTICLES_100K))
     parser.add_argument("--synth100k-index", default=str(LEAD_INDEX_100K))
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per tier")
+    parser.add_argument(
+        "--zim-articles",
+        default=DEFAULT_ARTICLES,
+        help="zim100k: the archive sizes to run, comma-separated (default %(default)s; "
+        "1,000,000: 10000,100000,1000000)",
+    )
+    parser.add_argument(
+        "--rss-seconds",
+        type=float,
+        default=120.0,
+        help="zim100k: how long the indexer runs beside the app (default %(default)s)",
+    )
     args = parser.parse_args(argv)
     tiers = [t.strip() for t in args.tiers.split(",") if t.strip()]
-    unknown = [t for t in tiers if t not in TIERS]
+    unknown = [t for t in tiers if t not in ALL_TIERS]
     if unknown:
-        parser.error(f"unknown tiers {unknown}; tiers: {', '.join(TIERS)}")
-    tiers.sort(key=TIERS.index)
+        parser.error(f"unknown tiers {unknown}; tiers: {', '.join(ALL_TIERS)}")
+    tiers.sort(key=ALL_TIERS.index)
+    file_tiers = [t for t in tiers if t in TIERS]
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -130,8 +179,16 @@ def main(argv: list[str] | None = None) -> None:
         },
         "tiers": {},
     }
+    if any(t in ZIM_TIERS for t in tiers):
+        results["meta"]["zim_articles"] = sizes_of(args.zim_articles)
     for name in tiers:
         print(f"[{name}] running", file=sys.stderr, flush=True)
+        if name in ZIM_TIERS:
+            results["tiers"][name] = run_zim(name, work, args)
+            print(
+                f"[{name}] done in {results['tiers'][name].get('seconds', '?')} s", file=sys.stderr
+            )
+            continue
         env = tier_env(work / "tiers" / name / "xdg")
         worker_args = [
             name,
@@ -147,7 +204,7 @@ def main(argv: list[str] | None = None) -> None:
             args.synth100k_index,
         ]
         # Keystrokes on screen: the bundled tier and the biggest tier of the run.
-        if name in ("bundled", tiers[-1]):
+        if name in ("bundled", file_tiers[-1]):
             worker_args.append("--keystroke")
         out = work / "tiers" / name / "result.json"
         data = run_worker("tests.bench.tiers", worker_args, env, out, args.timeout)
