@@ -177,6 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="zim: convert every article into text files (default: read the archive in place)",
     )
+    importer.add_argument(
+        "--report",
+        action="store_true",
+        help="mediawiki: list the templates seen, how many times, and how each was handled",
+    )
 
     library = sub.add_parser("library", parents=[common], help="list or remove imported libraries")
     library_sub = library.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -731,11 +736,25 @@ def cmd_import(args: argparse.Namespace) -> int:
         bar.finish()
     if summary.unchanged:
         print(summary.line())
-        return OK
-    started = time.perf_counter()
-    _open(args)  # index the new library now, not at the next start
-    print(summary.line(indexed=time.perf_counter() - started))
+    else:
+        started = time.perf_counter()
+        _open(args)  # index the new library now, not at the next start
+        print(summary.line(indexed=time.perf_counter() - started))
+    if args.report:
+        _print_report(args.kind, summary.report)
     return OK
+
+
+def _print_report(kind: str, report: dict[str, object] | None) -> None:
+    """`import --report`: the converter's report of the source (MediaWiki: templates)."""
+    if report is None:
+        print(f"note: a {kind} import has no template report", file=sys.stderr)
+        return
+    from termpedia.content.importers.templates import TemplateReport
+
+    print()
+    for line in TemplateReport.from_json(report).lines():
+        print(visible(line))
 
 
 def _register(args: argparse.Namespace, source: Path, name: str | None) -> int:

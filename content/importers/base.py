@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+
+from ..blocks import is_delimiter
+from ..parse import scan_links
+
+_BACKTICKS = re.compile(r"`+")
+
+
+FORMAT_VERSION = 2
+"""Of the article text importers write: 2 has tables, numbered and nested lists, definitions,
+quotes and code blocks (content/FORMAT.md). Part of what decides whether an import of the
+same source must be converted again (store.py)."""
 
 
 class SourceError(Exception):
@@ -93,6 +105,59 @@ def compose(page: Page, aliases: Sequence[str] = ()) -> str:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+# --- writing blocks of the article format (content/FORMAT.md, "Blocks") ------------------
+
+MARKUP_STARTS = ("|", ">", ";", ":", "```")
+"""How a line of text must not start to stay text (besides `=`, a heading)."""
+TEXT_GUARD = "\u2007"
+"""A figure space: put in front of text that would be read as markup, it keeps it text."""
+
+
+def text_line(line: str) -> str:
+    """A line of text that the parser reads as text, whatever it starts with."""
+    return TEXT_GUARD + line if line.startswith(("=", *MARKUP_STARTS)) else line
+
+
+def table_cell(text: str) -> str:
+    """A cell's text on one line, each `|` outside its `[[links]]` escaped as `\\|`."""
+    text = one_line(text)
+    if "|" not in text:
+        return text
+    spans = scan_links(text)[0]
+    out, cursor = [], 0
+    for span in spans:
+        out.append(text[cursor : span.start].replace("|", "\\|"))
+        out.append(text[span.start : span.end])
+        cursor = span.end
+    out.append(text[cursor:].replace("|", "\\|"))
+    return "".join(out)
+
+
+def table_text(rows: Sequence[Sequence[str]], header_rows: int = 1) -> str:
+    """A table block: one `| a | b |` line per row, the delimiter row after the first
+    `header_rows` rows (first of all without a header). Short rows are padded."""
+    columns = max((len(row) for row in rows), default=0)
+    delimiter = "|" + "|".join(["---"] * max(columns, 1)) + "|"
+    lines = [] if header_rows else [delimiter]
+    for number, row in enumerate(rows):
+        cells = [table_cell(cell) for cell in row] + [""] * (columns - len(row))
+        line = "| " + " | ".join(cells) + " |"
+        if is_delimiter(line):  # a row of `---` cells would be read as a delimiter row
+            line = "| " + TEXT_GUARD + line[2:]
+        lines.append(line)
+        if number + 1 == header_rows:
+            lines.append(delimiter)
+    return "\n".join(lines)
+
+
+def code_text(code: str, language: str = "") -> str:
+    """A code block: the lines between fences longer than any run of backticks in them."""
+    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    body = code.strip("\n")
+    return f"{fence}{language}\n{body}\n{fence}"
 
 
 def _body(text: str) -> str:

@@ -12,7 +12,7 @@ What becomes what:
 - A redirect (a `<redirect title=...>` element, or wikitext starting `#REDIRECT [[Target]]`)
   becomes an `Alias` from the page title to the target title (any `#fragment` dropped).
 - Every other page's wikitext is rendered into a `Page` by `wikitext.render` (sections,
-  infobox, See also, disambiguation pages: see that module).
+  blocks, tables, templates, infobox, See also, disambiguation pages: see that module).
 """
 
 from __future__ import annotations
@@ -30,16 +30,29 @@ from typing import IO, cast
 from xml.parsers import expat
 
 from .base import Alias, Item, Skipped, SourceError, SourceInfo
-from .wikitext import Namespaces, normalize_title, redirect_target, render
+from .templates import TemplateReport
+from .wikitext import Namespaces, WikitextError, normalize_title, redirect_target, render
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 COMPRESSED_LOOKAHEAD = 4 << 20
 
 
 class MediaWikiConverter:
-    """A MediaWiki XML export: main-namespace pages, redirects as aliases."""
+    """A MediaWiki XML export: main-namespace pages, redirects as aliases; the template uses
+    it met are counted in `templates` (`report()`, `termpedia import … --report`)."""
 
     kind = "mediawiki"
+    version = 2
+    """Of the conversion: a library imported by an older one is converted again (store.py).
+    2: tables, numbered and nested lists, definitions, quotes, code; templates by rule,
+    drop list and fallback; infobox labels."""
+
+    def __init__(self) -> None:
+        self.templates = TemplateReport()
+
+    def report(self) -> dict[str, object]:
+        """The template report of the items read so far, as JSON-ready data."""
+        return self.templates.to_json()
 
     def info(self, source: Path) -> SourceInfo:
         """Language (the root's `xml:lang`) and site name, reading only the start of the dump."""
@@ -52,7 +65,7 @@ class MediaWikiConverter:
         """Every page of the dump in order: a Page, an Alias, or a Skipped with its reason."""
         with _reader(source) as reader:
             for raw in reader.pages():
-                yield convert_page(raw, reader.namespaces)
+                yield convert_page(raw, reader.namespaces, self.templates)
 
 
 # --- reading the XML stream --------------------------------------------------------------
@@ -245,20 +258,31 @@ class _Reader:
 # --- one page ----------------------------------------------------------------------------
 
 
-def convert_page(raw: RawPage, namespaces: Namespaces | None = None) -> Item:
-    """A page of the dump as a Page, an Alias or a Skipped; never raises for one bad page."""
+def convert_page(
+    raw: RawPage, namespaces: Namespaces | None = None, report: TemplateReport | None = None
+) -> Item:
+    """A page of the dump as a Page, an Alias or a Skipped; never raises for one bad page.
+
+    A page mwparserfromhell cannot read is skipped as "unparsable wikitext"; one the renderer
+    fails on is skipped with the error's name, so that it shows in the import's summary."""
     title = " ".join(raw.title.split())
     if not title:
         return Skipped("(no title)", "pages without a title")
     if raw.ns != 0:
         return Skipped(title, "other namespaces")
     try:
-        return _convert(title, raw, namespaces or Namespaces())
-    except Exception:  # noqa: BLE001 - one page mwparserfromhell cannot handle is skipped
+        return _convert(title, raw, namespaces or Namespaces(), report)
+    except WikitextError:
         return Skipped(title, "unparsable wikitext")
+    except RecursionError:
+        return Skipped(title, "wikitext nested too deeply")
+    except Exception as error:  # noqa: BLE001 - one page must not end a long import
+        return Skipped(title, f"pages the converter failed on ({type(error).__name__})")
 
 
-def _convert(title: str, raw: RawPage, namespaces: Namespaces) -> Item:
+def _convert(
+    title: str, raw: RawPage, namespaces: Namespaces, report: TemplateReport | None
+) -> Item:
     target = raw.redirect or None  # old dumps write an empty <redirect />
     if target is None and raw.text.lstrip()[:9].casefold() == "#redirect":
         target = redirect_target(raw.text)
@@ -273,4 +297,4 @@ def _convert(title: str, raw: RawPage, namespaces: Namespaces) -> Item:
         return Alias(title, address)
     if not raw.text.strip():
         return Skipped(title, "empty pages")
-    return render(title, raw.text, namespaces)
+    return render(title, raw.text, namespaces, report)

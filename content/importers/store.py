@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import paths
 from ..library import library_name
-from .base import Alias, Converter, Page, Skipped, SourceError, compose, one_line
+from .base import FORMAT_VERSION, Alias, Converter, Page, Skipped, SourceError, compose, one_line
 
 METADATA = "library.json"
 MAX_SLUG = 60
@@ -48,6 +48,11 @@ class ImportSummary:
     skipped: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     unchanged: bool = False
+    version: str = ""
+    """Of the conversion (`conversion_version`): a library converted by another is converted
+    again, even from the same source."""
+    report: dict[str, object] | None = None
+    """What the converter reports of the source (MediaWiki: its template uses), if anything."""
 
     def line(self, indexed: float | None = None) -> str:
         """One line for the reader; `indexed`: the seconds indexing the library took after."""
@@ -148,6 +153,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def conversion_version(converter: Converter) -> str:
+    """The article format's version and the converter's (`version`, 1 if it has none)."""
+    return f"{FORMAT_VERSION}.{getattr(converter, 'version', 1)}"
+
+
 def import_library(
     converter: Converter,
     source: Path,
@@ -157,8 +167,10 @@ def import_library(
 ) -> ImportSummary:
     """Convert `source` into the library `name` (default: the source's stem), atomically.
 
-    Re-importing the same source under the same name does nothing. Raises SourceError with a
-    one-line message for a missing, corrupt or truncated source.
+    Re-importing the same source under the same name does nothing, unless the library was
+    converted by another version of the conversion (`conversion_version`: the article format
+    and the converter), which converts it again. Raises SourceError with a one-line message
+    for a missing, corrupt or truncated source.
     """
     started = time.perf_counter()
     if not source.exists():
@@ -174,11 +186,13 @@ def import_library(
     if not parts:
         raise SourceError(f"{source}: not a file this importer can read")
     source_hash = file_hash(parts[0]) if len(parts) == 1 else _combined_hash(parts)
+    version = conversion_version(converter)
     previous = read_metadata(final)
     if (
         previous
         and previous.get("source_hash") == source_hash
         and previous.get("kind") == converter.kind
+        and previous.get("version") == version
         and (not language or previous.get("language") == language)
     ):
         summary = ImportSummary(
@@ -194,6 +208,9 @@ def import_library(
         skipped = previous.get("skipped")
         if isinstance(skipped, dict):
             summary.skipped = {str(k): int(v) for k, v in skipped.items()}
+        report = previous.get("report")
+        summary.report = report if isinstance(report, dict) else None
+        summary.version = version
         summary.unchanged = True
         return summary
 
@@ -201,11 +218,14 @@ def import_library(
     summary = ImportSummary(
         name, converter.kind, str(source.resolve()), source_hash, language or info.language or "en"
     )
+    summary.version = version
     work = root / f".importing-{name}-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     try:
         _write(converter, source, work, summary, info.total, progress)
+        report = getattr(converter, "report", None)
+        summary.report = report() if callable(report) else None
         metadata = {**info.extra, "title": info.title, **asdict(summary)}
         del metadata["unchanged"], metadata["seconds"]
         (work / METADATA).write_text(json.dumps(metadata, indent=1, ensure_ascii=False), "utf-8")

@@ -1,15 +1,19 @@
 """Wikitext rendering: one page's MediaWiki markup becomes a Page (lead, sections, infobox).
 
-- Wikitext is read with mwparserfromhell: `== Headings ==` become sections, the text before
-  the first heading is the lead, `[[links]]` stay links, `== See also ==` becomes the page's
-  See also list, `{{Infobox ...}}` becomes the infobox, tables become one line per row with
-  cells joined by " | ", lists become "- " lines; references, comments, files, categories,
-  interlanguage links and (almost all) other templates are dropped. Back-matter sections
-  (References, External links, Notes, ...) are kept only if text is left in them.
-- A disambiguation page (templates such as `{{disambiguation}}`, `{{disambig}}`, `{{dab}}`,
-  `{{hndis}}`, `{{geodis}}`, `{{set index article}}`) is kept as an ordinary article -- its
-  bullets of links become readable lists of links -- with the infobox pair
-  `("Kind", "Disambiguation page")` so that a reader can tell it apart.
+- Wikitext is read with mwparserfromhell (wikiparse.py): `== Headings ==` become sections,
+  the text before the first heading is the lead, `[[links]]` stay links, `== See also ==`
+  (a list of links and nothing else) becomes the page's See also list, `{{Infobox ...}}`
+  becomes the infobox (infobox.py).
+- Blocks become blocks of the article format (content/FORMAT.md): `*` bullets and `#`
+  numbered items keep their depth and numbers, `;`/`:` definitions, `<blockquote>` and
+  quote templates, `<pre>`/`<syntaxhighlight>` code, `{| … |}` tables (wikitables.py: spans
+  resolved, navboxes dropped, layout tables flattened to text).
+- Templates are rendered by a rule, dropped by a documented list, or kept by a fallback
+  (templates.py); references, comments, files, categories and interlanguage links are
+  dropped. Back-matter sections (References, External links, Notes, ...) are kept only if
+  text is left in them.
+- A disambiguation page (`{{disambiguation}}`, `{{hndis}}`, ...) is kept as an ordinary
+  article with the infobox pair `("Kind", "Disambiguation page")`.
 - What a link's prefix names (a file, a category, another namespace or wiki, a language) is
   told by `Namespaces`: the usual English names, plus those the dump's siteinfo declares.
 """
@@ -20,7 +24,6 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import cast
 
 import mwparserfromhell
 from mwparserfromhell.nodes import (
@@ -35,13 +38,23 @@ from mwparserfromhell.nodes import (
     Text,
     Wikilink,
 )
-from mwparserfromhell.parser import Parser
-from mwparserfromhell.parser import tokens as wikitokens
-from mwparserfromhell.parser.builder import Builder
 from mwparserfromhell.wikicode import Wikicode
 
+from ..blocks import is_delimiter, line_block, split_cells
 from ..parse import scan_links, slugify
-from .base import Page
+from . import infobox, wikitables
+from .base import Page, code_text, table_text, text_line
+from .template_rules import Call
+from .templates import (
+    DISAMBIGUATION,
+    INFOBOXES,
+    TemplateReport,
+    handling,
+    normal_name,
+    render_template,
+)
+from .tidy import BLOCK, BLOCK_END, ITEM, ITEM_END, PRIVATE, literal, tidy
+from .wikiparse import DROPPED_TAGS, parse_wikitext
 
 # --- what the names in a dump mean -------------------------------------------------------
 
@@ -101,97 +114,37 @@ class Namespaces:
 
 
 def normalize_title(title: str) -> str:
-    """Underscores as spaces, spaces folded, first letter upper-case."""
+    """Underscores as spaces, spaces folded, first letter upper-case (`ß` stays `ß`)."""
     title = " ".join(html.unescape(title).replace("_", " ").split())
-    return title[:1].upper() + title[1:]
+    first = title[:1].upper()
+    return (first if len(first) == 1 else title[:1]) + title[1:]
 
 
-# --- what the rendering keeps and drops --------------------------------------------------
-
-DISAMBIGUATION = {
-    "disambiguation", "disambig", "dab", "disamb", "hndis", "geodis", "numberdis", "mathdab",
-    "set index article", "sia", "set index", "shipindex", "mountainindex", "roadindex",
-    "sportindex", "given name", "surname", "letter-number combination disambiguation",
-    "chinese title disambiguation", "disambiguation cleanup", "hospital disambiguation",
-    "school disambiguation", "airport disambiguation", "call sign disambiguation",
-    "species latin name disambiguation", "genus disambiguation", "place name disambiguation",
-    "human name disambiguation", "lakeindex", "plant common name", "animal common name",
-}  # fmt: skip
-INFOBOX_OTHER_NAMES = {"taxobox", "automatic taxobox", "speciesbox", "subspeciesbox", "geobox"}
 BACK_MATTER = {
     "references", "external-links", "notes", "further-reading", "bibliography", "sources",
     "citations", "footnotes", "notes-and-references", "references-and-notes",
     "notes-and-citations", "works-cited", "explanatory-notes", "general-references",
 }  # fmt: skip
 SEE_ALSO = "see-also"
-
-DROPPED_TAGS = {
-    "ref", "references", "gallery", "imagemap", "timeline", "score", "graph", "templatedata",
-    "mapframe", "maplink", "indicator", "categorytree", "inputbox", "charinsert", "noinclude",
-    "section", "templatestyles", "hiero",
-}  # fmt: skip
 RAW_TAGS = {"math", "chem", "ce", "nowiki", "pre", "syntaxhighlight", "source"}
-BLOCK_TAGS = {"p", "div", "blockquote", "center", "poem", "ul", "ol", "dl",
-              "h1", "h2", "h3", "h4", "h5", "h6", "tr"}  # fmt: skip
+CODE_TAGS = {"pre", "syntaxhighlight", "source"}
+BLOCK_TAGS = {"p", "div", "center", "poem", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
 LIST_MARKERS = {"li", "dt", "dd"}
-
-# Infobox keys that name pictures, captions or map coordinates rather than facts.
-SKIPPED_KEY_WORDS = ("image", "caption", "signature", "map", "logo", "pushpin", "footnote",
-                     "alt", "upright", "width", "size", "coord")  # fmt: skip
-COORDINATE_KEY = re.compile(r"(lat|long?)(d|m|s|ns|ew|_?deg|_?min|_?sec|_?dir|itude)?\Z")
-PICTURE_VALUE = re.compile(r"\.(svg|png|jpe?g|gif|tiff?|webm|ogg|ogv|oga|webp)\Z", re.I)
-
-# Templates whose first positional argument is their visible text.
-FIRST_ARGUMENT = {
-    "nowrap", "nobr", "nobreak", "small", "smaller", "big", "larger", "abbr", "em", "strong",
-    "var", "mvar", "math", "sub", "sup", "smallcaps", "sc", "visible anchor", "vanchor",
-    "code", "tt", "samp", "not a typo", "sic", "url", "flag", "flagcountry", "flagu",
-    "nihongo", "nts", "angbr", "longitem", "vr", "lang-x", "plainlist", "flatlist",
-    "plain list", "center", "nowrap begin", "resize", "lsj", "ill", "interlanguage link",
-}  # fmt: skip
-QUOTES = {"quote", "blockquote", "cquote", "quotation", "quote box"}
-JOINED = {"ubl": ", ", "unbulleted list": ", ", "hlist": " · ", "flat list": ", ",
-          "chem": "", "keypress": " + ", "sortname": " "}  # fmt: skip
-COLUMNS = {"columns-list", "col-list", "div col", "colbegin", "multicol"}
-LITERAL = {"'": "'", "'s": "'s", "!": "|", "pipe": "|", "=": "=", "·": " · ", "dot": " · ",
-           "middot": " · ", "bull": " • ", "snd": " – ", "spaced ndash": " – ", "ndash": "–",
-           "mdash": "—", "nbsp": " ", "sp": " "}  # fmt: skip
-DATES = {"birth date", "death date", "birth date and age", "death date and age", "start date",
-         "end date", "start date and age", "dts", "date"}  # fmt: skip
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")  # fmt: skip
-RANGE_WORDS = {"-": "–", "–": "–", "to": "to", "and": "and", "or": "or", "by": "by", "x": "×",
-               "+/-": "±", "to(-)": "to"}  # fmt: skip
-
-KEPT_TEMPLATES = (
-    FIRST_ARGUMENT | QUOTES | set(JOINED) | COLUMNS | set(LITERAL) | DATES
-    | {"lang", "langx", "convert", "cvt", "transl", "transliteration", "sort", "frac", "as of",
-       "val"}
-)  # fmt: skip
-
 ORDINALS = {"st", "nd", "rd", "th", "e", "er", "re", "ª", "º"}
-
-QUOTE_MARKS = re.compile(r"'{2,}")
-MAGIC_WORD = re.compile(r"__[A-Z]+__")
-LEFTOVER_MARKUP = re.compile(r"\{\{|\}\}|\{\||\|\}")
-LEFTOVER_TAG = re.compile(
-    r"</?(?:ref|references|center|small|big|span|div|font|li|ul|ol|p|b|i|u|s|sup|sub|br|"
-    r"blockquote|tt|code|nowiki|poem|abbr|cite)\b[^<>]*>",
-    re.I,
-)
-# What dropped templates leave behind: "Albania (, ; Shqipëri; )" -> "Albania (Shqipëri)".
-EMPTY_START = re.compile(r"\((?:\s*[,;])+\s*")
-EMPTY_END = re.compile(r"(?:\s*[,;])+\s*\)")
-EMPTY_PARENTHESES = re.compile(r"\s*\(\s*\)")
 PARENTHESIS = re.compile(r"\s*\([^()]*\)\Z")
+_PLACEHOLDER = re.compile(f"{BLOCK}(\\d+){BLOCK_END}")
 
 
-# --- one page ----------------------------------------------------------------------------
+class WikitextError(Exception):
+    """mwparserfromhell could not read the page's wikitext."""
 
 
-def render(title: str, text: str, namespaces: Namespaces) -> Page:
-    """A page's wikitext as a Page: lead, sections, infobox and See also list."""
-    return _Article(title, text, namespaces).page()
+def render(
+    title: str, text: str, namespaces: Namespaces, report: TemplateReport | None = None
+) -> Page:
+    """A page's wikitext as a Page: lead, sections, infobox and See also list. With
+    `report`, its template uses are counted there (seen, and reached by the renderer)."""
+    return _Article(title, text, namespaces, report).page()
 
 
 def redirect_target(text: str) -> str:
@@ -203,19 +156,31 @@ def redirect_target(text: str) -> str:
 
 
 class _Article:
-    """Renders one page's wikitext into a Page."""
+    """Renders one page's wikitext into a Page (and is the `Renderer` of template rules)."""
 
-    def __init__(self, title: str, text: str, namespaces: Namespaces) -> None:
+    def __init__(
+        self, title: str, text: str, namespaces: Namespaces, report: TemplateReport | None
+    ) -> None:
         self.title = title
-        self.text = text
+        self.source = PRIVATE.sub("", text)
         self.namespaces = namespaces
+        self.report = report
+        self.reached: set[int] = set()
         self.infobox: list[tuple[str, str]] = []
         self.disambiguation = False
-        self.in_infobox = 0
         self.infobox_seen = False
+        self.flat = 0  # > 0 inside a cell, an infobox value, a heading, a label: one line
+        self.blocks: list[str] = []
+        self.numbers: list[int] = []  # numbered list items' counters, by depth
+        self.last_item: tuple[int, int] = (0, -1)  # (id of the buffer, its length) after one
+        self.html_lists: list[str] = []
+        self.trailing: set[int] = set()
 
     def page(self) -> Page:
-        code = parse_wikitext(self.text)
+        try:
+            code = parse_wikitext(self.source, self.report.seen if self.report else None)
+        except Exception as error:  # noqa: BLE001 - mwparserfromhell gives up on a page
+            raise WikitextError(str(error)) from error
         lead: list[Node] = []
         parts: list[tuple[int, Wikicode, list[Node]]] = []
         current = lead
@@ -225,38 +190,104 @@ class _Article:
                 parts.append((node.level, node.title, current))
             else:
                 current.append(node)
+        self.trailing = self._trailing_templates(current)
         lead_text = self.body(lead)
         sections: list[tuple[int, str, str]] = []
         see_also: list[str] = []
-        for level, heading, nodes in parts:
+        for number, (level, heading, nodes) in enumerate(parts):
             name = self.plain(heading) or "Untitled"
             text = self.body(nodes)
-            slug = slugify(name)
-            if slug == SEE_ALSO:
+            has_children = number + 1 < len(parts) and parts[number + 1][0] > level
+            if slugify(name) == SEE_ALSO and not has_children:
                 targets = _see_also_targets(text)
                 if targets:
                     see_also.extend(targets)
                     continue
             sections.append((min(max(level, 2), 6), name, text))
         sections = _drop_empty_back_matter(sections)
-        infobox = list(self.infobox)
+        fields = list(self.infobox)
         if self.disambiguation:
-            infobox.insert(0, ("Kind", "Disambiguation page"))
+            fields.insert(0, ("Kind", "Disambiguation page"))
         return Page(
             title=self.title,
             lead=lead_text,
-            infobox=tuple(infobox),
+            infobox=tuple(fields),
             sections=tuple(sections),
             see_also=tuple(dict.fromkeys(see_also)),
         )
 
+    def _trailing_templates(self, nodes: list[Node]) -> set[int]:
+        """The templates after the last text of the page (among categories, comments and
+        blank lines): where Wikipedia puts its navigation boxes."""
+        found: set[int] = set()
+        for node in reversed(nodes):
+            if isinstance(node, Template):
+                found.add(id(node))
+            elif not (
+                isinstance(node, Comment)
+                or isinstance(node, Text)
+                and not node.value.strip()
+                or isinstance(node, Wikilink)
+                and self._metadata_link(node)
+            ):
+                break
+        return found
+
+    def _metadata_link(self, node: Wikilink) -> bool:
+        """A category or interlanguage link: not text."""
+        prefix, colon, _ = str(node.title).strip().partition(":")
+        return bool(colon) and self.namespaces.kind(prefix) in ("category", "language")
+
+    # the Renderer of template rules -----------------------------------------------------
+
+    def text(self, code: Wikicode | None, plain: bool) -> str:
+        if code is None:
+            return ""
+        out: list[str] = []
+        self.flat += plain
+        try:
+            self._nodes(code.nodes, out, plain)
+        finally:
+            self.flat -= plain
+        return "".join(out).strip()
+
+    def clean(self, text: str) -> str:
+        """Rendered text tidied, its blocks back in place (for a block of a rule's own)."""
+        return self._restore(tidy(text, body=not self.flat))
+
+    def block(self, text: str) -> str:
+        if self.flat:
+            return " " + _flattened(text) + " "
+        self.blocks.append(text)
+        return f"\n{BLOCK}{len(self.blocks) - 1}{BLOCK_END}\n"
+
+    def visit(self, node: Template) -> None:
+        self._note(node, "rule")
+
+    def field(self, label: str, value: str) -> None:
+        if value and label not in (key for key, _ in self.infobox):
+            self.infobox.append((label, value))
+
+    def _note(self, node: Template, how: str) -> None:
+        """Count a template use the renderer reached, and how it was handled (once)."""
+        if self.report is not None and id(node) not in self.reached:
+            self.reached.add(id(node))
+            self.report.handled[normal_name(node.name.strip_code()), how] += 1
+
     # rendering ------------------------------------------------------------------------
 
     def body(self, nodes: Iterable[Node]) -> str:
-        """Readable text with `[[links]]`, lists as "- " lines, tables as " | " rows."""
+        """Readable text with `[[links]]` and the format's blocks (lists, tables, code)."""
         out: list[str] = []
         self._nodes(list(nodes), out, plain=False)
-        return tidy("".join(out), body=True)
+        return self._restore(tidy("".join(out), body=True))
+
+    def _restore(self, text: str) -> str:
+        for _ in range(8):  # blocks inside blocks (a list in a quote) come back in turns
+            if BLOCK not in text:
+                break
+            text = _PLACEHOLDER.sub(lambda m: self.blocks[int(m.group(1))], text)
+        return text
 
     def plain(self, code: Wikicode | None) -> str:
         """One line of plain text: links as their labels, no markup."""
@@ -266,7 +297,11 @@ class _Article:
         if code is None:
             return []
         out: list[str] = []
-        self._nodes(code.nodes, out, plain=plain)
+        self.flat += 1
+        try:
+            self._nodes(code.nodes, out, plain=plain)
+        finally:
+            self.flat -= 1
         lines = []
         for line in tidy("".join(out)).split("\n"):
             line = line.strip()
@@ -275,13 +310,6 @@ class _Article:
             if line:
                 lines.append(line)
         return lines
-
-    def _render(self, code: Wikicode | None, plain: bool) -> str:
-        if code is None:
-            return ""
-        out: list[str] = []
-        self._nodes(code.nodes, out, plain)
-        return "".join(out).strip()
 
     def _nodes(self, nodes: list[Node], out: list[str], plain: bool) -> None:
         index = 0
@@ -306,18 +334,15 @@ class _Article:
                     self._tag(node, out, plain)
             elif isinstance(node, ExternalLink):
                 if node.title is not None:
-                    out.append(self._render(node.title, plain=True))
-                elif not node.brackets:
+                    out.append(self.text(node.title, plain=True))
+                else:
                     out.append(str(node.url))
             elif isinstance(node, HTMLEntity):
                 out.append(node.normalize().replace("\xa0", " "))
             elif isinstance(node, Heading):
                 out.append("\n" + self.plain(node.title) + "\n")
-            elif isinstance(node, Argument):
-                if node.default is not None:
-                    self._nodes(node.default.nodes, out, plain)
-            elif isinstance(node, Comment):
-                pass
+            elif isinstance(node, Argument) and node.default is not None:
+                self._nodes(node.default.nodes, out, plain)
 
     def _label(self, code: Wikicode) -> str:
         """A link's label as one line of plain text (most are a single Text node)."""
@@ -328,15 +353,48 @@ class _Article:
                 return " ".join(value.split())
         return " ".join(self._lines(code))
 
+    # lists ------------------------------------------------------------------------------
+
     def _marker(self, marks: str, out: list[str], plain: bool) -> None:
+        """A wikitext list line's start (`*`, `#`, `;`, `:`, nested as `#*`)."""
         if not _at_line_start(out):
-            if marks.startswith(":"):  # `; term : definition` on one line
+            if not marks.startswith(":"):
+                out.append("\n")
+            elif self.flat or plain:  # `; term : definition` on one line
                 out.append(": ")
                 return
-            out.append("\n")
+            else:
+                out.append("\n")
         if plain:
             return
-        out.append("  " * (len(marks) - 1) + "- ")
+        if self.flat:
+            out.append("  " * (len(marks) - 1) + "- ")
+            return
+        self._item(marks[-1], len(marks), out, all_colons=set(marks) == {":"})
+
+    def _item(self, kind: str, depth: int, out: list[str], all_colons: bool = False) -> None:
+        """Write a list line's marker: `- `, `3. `, `; `, `: ` (nested two spaces a level)."""
+        buffer, position = self.last_item
+        if buffer != id(out) or "".join(out[position:]).count("\n") > 1:
+            self.numbers = []  # not right after an item: a new list, numbered from 1
+        del self.numbers[depth:]
+        self.numbers += [0] * (depth - len(self.numbers))
+        indent = "  " * (depth - 1)
+        if kind == "#":
+            self.numbers[depth - 1] += 1
+            marker = f"{indent}{self.numbers[depth - 1]}. "
+        else:
+            self.numbers[depth - 1] = 0
+            if kind == ";":
+                marker = f"{indent}; "
+            elif kind == ":":
+                marker = ":" * depth + " " if all_colons else f"{indent}: "
+            else:
+                marker = f"{indent}- "
+        out.append(f"{ITEM}{marker}{ITEM_END}")
+        self.last_item = (id(out), len(out))
+
+    # links ------------------------------------------------------------------------------
 
     def _wikilink(self, node: Wikilink, out: list[str], plain: bool) -> None:
         address = str(node.title).strip()
@@ -357,6 +415,8 @@ class _Article:
                 out.append(label)
             elif kind == "other":
                 out.append(" ".join(rest.replace("_", " ").split()))
+            else:  # [[:Category:X]], [[:File:X.jpg]], [[:fr:Ada]] show their name
+                out.append(" ".join(address.replace("_", " ").split()))
             return
         target, hash_mark, fragment = address.partition("#")
         target = normalize_title(target)
@@ -372,10 +432,9 @@ class _Article:
             out.append(shown)
             return
         shown = _safe_label(shown)
-        if not shown or shown == full:
-            out.append(f"[[{full}]]")
-        else:
-            out.append(f"[[{full}|{shown}]]")
+        out.append(f"[[{full}]]" if not shown or shown == full else f"[[{full}|{shown}]]")
+
+    # tags -------------------------------------------------------------------------------
 
     def _tag(self, node: Tag, out: list[str], plain: bool) -> None:
         name = str(node.tag).strip().lower()
@@ -390,18 +449,27 @@ class _Article:
         if node.contents is None:
             return
         if name == "sup":  # 10<sup>6</sup> -> 10^6, but 1<sup>st</sup> -> 1st
-            text = self._render(node.contents, plain)
+            text = self.text(node.contents, plain)
             out.append(text if text in ORDINALS or not text else "^" + text)
-            return
-        if name in RAW_TAGS:
-            text = html.unescape(str(node.contents))
-            out.append(text if name in ("pre", "syntaxhighlight", "source") else text.strip())
-            return
-        if name == "li":
-            out.append("\n" + ("" if plain else "- "))
+        elif name in CODE_TAGS and not (self.flat or plain):
+            raw = str(node.contents)
+            code = html.unescape(raw) if name == "pre" else raw
+            language = str(node.get("lang").value).strip() if node.has("lang") else ""
+            out.append(self.block(code_text(code, language if language.isalnum() else "")))
+        elif name in RAW_TAGS:
+            out.append(literal(" ".join(html.unescape(str(node.contents)).split())))
+        elif name == "blockquote" and not (self.flat or plain):
+            quoted = self.clean(self.text(node.contents, plain=False))
+            out.append(self.block("\n".join(f"> {ln}" if ln else ">" for ln in quoted.split("\n"))))
+        elif name in ("ul", "ol", "dl"):
+            self.html_lists.append(name)
+            out.append("\n")
             self._nodes(node.contents.nodes, out, plain)
             out.append("\n")
-        elif name in BLOCK_TAGS:
+            self.html_lists.pop()
+        elif name in LIST_MARKERS:
+            self._html_item(name, node, out, plain)
+        elif name in BLOCK_TAGS or name == "blockquote":
             out.append("\n")
             self._nodes(node.contents.nodes, out, plain)
             out.append("\n")
@@ -411,230 +479,91 @@ class _Article:
         else:
             self._nodes(node.contents.nodes, out, plain)
 
+    def _html_item(self, name: str, node: Tag, out: list[str], plain: bool) -> None:
+        """`<li>`, `<dt>`, `<dd>`: a list line at the depth of the HTML lists around it."""
+        out.append("\n")
+        if not plain:
+            if self.flat:
+                out.append("- ")
+            else:
+                kind = {"dt": ";", "dd": ":"}.get(
+                    name, "#" if self.html_lists[-1:] == ["ol"] else "*"
+                )
+                self._item(kind, max(len(self.html_lists), 1), out)
+        self._nodes(node.contents.nodes if node.contents else [], out, plain)
+        out.append("\n")
+
     def _table(self, node: Tag, out: list[str], plain: bool) -> None:
-        rows: list[str] = []
-        loose: list[str] = []  # cells before the first `|-`
-
-        def flush() -> None:
-            if any(loose):
-                rows.append(" | ".join(loose))
-            loose.clear()
-
-        def walk(code: Wikicode | None) -> None:
-            if code is None:
-                return
-            for child in code.nodes:
-                if not isinstance(child, Tag):
-                    continue
-                name = str(child.tag).strip().lower()
-                if name in ("td", "th"):
-                    cell = self._cell(child)
-                    if str(child).startswith("|+"):  # mwparserfromhell reads a caption as a cell
-                        flush()
-                        rows.append(cell[1:].strip())
-                    else:
-                        loose.append(cell)
-                elif name == "caption":
-                    flush()
-                    rows.append(self._cell(child))
-                elif name == "tr":
-                    flush()
-                    walk(child.contents)
-                    flush()
-                elif name in ("thead", "tbody", "tfoot"):
-                    walk(child.contents)
-
-        walk(node.contents)
-        flush()
-        rows = [row for row in rows if row.strip()]
-        if rows:
-            out.append("\n" + "\n".join(rows) + "\n")
+        if wikitables.furniture(node):
+            return
+        table = wikitables.read_table(node, self._cell)
+        if not table.rows:
+            if table.caption:
+                out.append(f"\n{table.caption}\n")
+            return
+        if self.flat or plain:  # a table in a cell or a value: its rows on one line
+            out.append(" " + "; ".join(", ".join(c for c in row if c) for row in table.rows) + " ")
+            return
+        caption = [text_line(table.caption)] if table.caption else []
+        if table.layout:
+            lines = [text_line(cell) for row in table.rows for cell in row if cell]
+            out.append("\n" + self.clean("\n".join(caption + lines)) + "\n")
+            return
+        out.append(self.block("\n".join([*caption, table_text(table.rows, table.header_rows)])))
 
     def _cell(self, node: Tag) -> str:
-        """A table cell on one line: its lines joined by spaces, its list items by "; "."""
+        """A table cell on one line: its lines and list items joined by "; "."""
         out: list[str] = []
-        self._nodes(node.contents.nodes if node.contents else [], out, plain=False)
+        self.flat += 1
+        try:
+            self._nodes(node.contents.nodes if node.contents else [], out, plain=False)
+        finally:
+            self.flat -= 1
         text = ""
         for line in tidy("".join(out)).split("\n"):
             line = line.strip()
-            item = line.startswith("- ")
-            line = line[2:].strip() if item else line
+            line = line[2:].strip() if line.startswith("- ") else line
             if line:
-                text += ("; " if item and text else " " if text else "") + line
-        return text.replace(" | ", " / ")
+                text += (_joint(text, line) if text else "") + line
+        return text
 
     # templates ------------------------------------------------------------------------
 
     def _template(self, node: Template, out: list[str], plain: bool) -> None:
-        name = _template_name(node)
-        if name.startswith("infobox") or name in INFOBOX_OTHER_NAMES:
+        name = normal_name(node.name.strip_code())
+        if name.startswith("infobox") or name in INFOBOXES:
+            self._note(node, "rule")
             self._infobox(node)
-            return
-        if name in DISAMBIGUATION or "disambiguation" in name:
+        elif name in DISAMBIGUATION or "disambiguation" in name:
+            self._note(node, "rule")
             self.disambiguation = True
-            return
-        positional = [p.value for p in node.params if not p.showkey]
-        text = self._inline_template(name, node, positional, plain)
-        if text:
-            out.append(text)
-
-    def _inline_template(
-        self, name: str, node: Template, positional: list[Wikicode], plain: bool
-    ) -> str:
-        def arg(index: int) -> str:
-            return self._render(positional[index], plain) if index < len(positional) else ""
-
-        def named(key: str) -> str:
-            return self._render(node.get(key).value, plain) if node.has(key) else ""
-
-        if name in LITERAL:
-            return LITERAL[name]
-        if name == "lang" or name == "langx":
-            return arg(1)
-        if name.startswith("lang-") or name in FIRST_ARGUMENT:
-            return arg(len(positional) - 1) if name == "resize" else arg(0)
-        if name in ("convert", "cvt"):
-            return _convert_units([self.plain(p) for p in positional])
-        if name in DATES:
-            return _date([self.plain(p) for p in positional])
-        if name in ("transl", "transliteration"):
-            return arg(len(positional) - 1)
-        if name == "sort":
-            return arg(1) or arg(0)
-        if name == "frac":
-            parts = [self.plain(p) for p in positional]
-            if len(parts) == 3:
-                return f"{parts[0]} {parts[1]}/{parts[2]}"
-            return "/".join(parts) if len(parts) == 2 else (f"1/{parts[0]}" if parts else "")
-        if name == "as of":
-            return f"As of {' '.join(self.plain(p) for p in positional[:3])}".strip()
-        if name == "val":
-            unit = named("u") or named("ul")
-            return f"{arg(0)} {unit}".strip()
-        if name in JOINED:
-            return JOINED[name].join(t for t in (self._render(p, plain) for p in positional) if t)
-        if name in QUOTES:
-            text = named("text") or named("quote") or arg(0)
-            return text if plain else f"\n{text}\n"
-        if name in COLUMNS:
-            text = named("content") or (arg(len(positional) - 1) if positional else "")
-            return text if plain else f"\n{text}\n"
-        return ""
+        elif id(node) in self.trailing and handling(name) == "fallback":
+            self._note(node, "navigation")  # alone after the page's text: a navbox
+        else:
+            text, how = render_template(Call(name, node, self, plain))
+            self._note(node, how)
+            if text:
+                out.append(text)
 
     def _infobox(self, node: Template) -> None:
         """The first infobox is the article's; later ones (a cabinet in a president's
         article, an infobox embedded in another's value) describe something else."""
-        if self.in_infobox or self.infobox_seen:
+        if self.infobox_seen:
             return
         self.infobox_seen = True
-        self.in_infobox += 1
-        try:
-            for param in node.params:
-                if not param.showkey:
-                    continue
-                key = " ".join(str(param.name).replace("_", " ").split())
-                if not key or _skipped_key(key):
-                    continue
-                value = ""
-                for line in self._lines(param.value):
-                    joint = " " if value[-1:] in (",", ";", ":", "(") or line[0] == "(" else "; "
-                    value += (joint if value else "") + line
-                value = value.replace("[[", "").replace("]]", "").strip(" ;,")
-                if not value or PICTURE_VALUE.search(value):
-                    continue
-                self.infobox.append((key[:1].upper() + key[1:], value))
-        finally:
-            self.in_infobox -= 1
-
-
-# --- parsing: the token stream pruned before the tree is built ---------------------------
-
-
-def parse_wikitext(text: str) -> Wikicode:
-    """mwparserfromhell's tree of the text, without the parts the rendering drops anyway.
-
-    Bold and italic quote marks are left as text (`skip_style_tags`) and removed by `tidy`:
-    an unbalanced quote run then cannot make the tokenizer give up on the rest of a link.
-
-    mwparserfromhell tokenizes in C but builds its tree in Python, and building is most of
-    the time; references, comments and citation templates are about half the tokens of an
-    article. So the token stream is pruned of those balanced runs before the tree is built
-    (same tree otherwise). Should the token API ever differ, the plain `parse` is used.
-    """
-    try:
-        stream = Parser()._tokenizer.tokenize(text, 0, True)  # type: ignore[no-untyped-call]
-        pruned = _prune(stream)
-    except Exception:  # noqa: BLE001 - a token API that changed: the slow way is still right
-        return mwparserfromhell.parse(text, skip_style_tags=True)
-    return cast(Wikicode, Builder().build(pruned))  # type: ignore[no-untyped-call]
-
-
-def _prune(stream: list[object]) -> list[object]:
-    """The token stream without dropped tags (`<ref>`...), comments and dropped templates."""
-    t = wikitokens
-    kept: list[object] = []
-    index, count = 0, len(stream)
-    while index < count:
-        token = stream[index]
-        kind = type(token)
-        end = -1
-        if kind is t.CommentStart:
-            end = index + 1
-            while end < count and type(stream[end]) is not t.CommentEnd:
-                end += 1
-        elif kind is t.TagOpenOpen and index + 1 < count:
-            name = stream[index + 1]
-            if (
-                not token.wiki_markup  # type: ignore[attr-defined]
-                and type(name) is t.Text
-                and name.text.strip().lower() in DROPPED_TAGS  # type: ignore[attr-defined]
-            ):
-                end = _balanced_end(
-                    stream, index, t.TagOpenOpen, (t.TagCloseClose, t.TagCloseSelfclose)
-                )
-        elif kind is t.TemplateOpen and index + 2 < count:
-            name, after = stream[index + 1], stream[index + 2]
-            if (
-                type(name) is t.Text
-                and type(after) in (t.TemplateParamSeparator, t.TemplateClose)
-                and _dropped_template(_normal_template_name(name.text))  # type: ignore[attr-defined]
-            ):
-                end = _balanced_end(stream, index, t.TemplateOpen, (t.TemplateClose,))
-        if end < 0:
-            kept.append(token)
-            index += 1
-        elif end >= count:
-            raise ValueError("unbalanced tokens")
-        else:
-            index = end + 1
-    return kept
-
-
-def _balanced_end(
-    stream: list[object], start: int, opening: type, closing: tuple[type, ...]
-) -> int:
-    """The index of the token closing the one at `start` (nesting counted), or len(stream)."""
-    depth = 0
-    for index in range(start, len(stream)):
-        kind = type(stream[index])
-        if kind is opening:
-            depth += 1
-        elif kind in closing:
-            depth -= 1
-            if depth == 0:
-                return index
-    return len(stream)
-
-
-def _dropped_template(name: str) -> bool:
-    """Is this a template the rendering drops (no text, no infobox, no disambiguation)?"""
-    return not (
-        name.startswith(("infobox", "lang-"))
-        or name in INFOBOX_OTHER_NAMES
-        or name in DISAMBIGUATION
-        or "disambiguation" in name
-        or name in KEPT_TEMPLATES
-    )
+        params = []
+        for param in node.params:
+            if not param.showkey:
+                continue
+            key = " ".join(str(param.name).split())
+            if not key or infobox.skipped(key):
+                continue
+            value = ""
+            for line in self._lines(param.value):
+                joint = " " if value[-1:] in (",", ";", ":", "(") or line[0] == "(" else "; "
+                value += (joint if value else "") + line
+            params.append((key, value.replace("[[", "").replace("]]", "").strip(" ;,")))
+        self.infobox.extend(infobox.fields(params))
 
 
 # --- small helpers of the rendering ------------------------------------------------------
@@ -652,103 +581,52 @@ def _is_marker(node: Node) -> bool:
 def _at_line_start(out: list[str]) -> bool:
     for part in reversed(out):
         if part:
-            return part.endswith("\n")
+            return part.endswith("\n") or part.endswith(ITEM_END)
     return True
 
 
-def _template_name(node: Template) -> str:
-    return _normal_template_name(node.name.strip_code())
-
-
-def _normal_template_name(text: str) -> str:
-    name = " ".join(text.replace("_", " ").split()).lower()
-    for prefix in ("subst:", "safesubst:", "template:", "msgnw:"):
-        if name.startswith(prefix):
-            name = name[len(prefix) :].strip()
-    return name
-
-
-def _skipped_key(key: str) -> bool:
-    folded = key.lower()
-    words = folded.replace("-", " ").split()
-    if COORDINATE_KEY.match(folded.replace(" ", "_")):
-        return True
-    return any(word.startswith(SKIPPED_KEY_WORDS) for word in words) or folded in ("alt",)
+def _joint(before: str, line: str) -> str:
+    """Between two lines of a cell (`<br>`, list items): "; " between items ("Richard Day;
+    Paul Groesse"), a space inside a phrase broken across lines ("Native Hawaiian and other")."""
+    last = before.rsplit(None, 1)[-1].lower() if before.strip() else ""
+    inside = before[-1:] in (",", ";", ":", "(", "-") or last in ("and", "or", "&", "of", "the")
+    return " " if inside or line[:1].islower() else "; "
 
 
 def _safe_label(label: str) -> str:
     return " ".join(label.replace("[[", "").replace("]]", "").replace("|", " ").split())
 
 
-def _convert_units(parts: list[str]) -> str:
-    """`{{convert|5|km|mi}}` -> "5 km"; `{{convert|5|to|10|km}}` -> "5 to 10 km"."""
-    if len(parts) >= 4 and parts[1] in RANGE_WORDS:
-        word = RANGE_WORDS[parts[1]]
-        joined = f"{parts[0]}–{parts[2]}" if word == "–" else f"{parts[0]} {word} {parts[2]}"
-        return f"{joined} {parts[3]}"
-    return " ".join(parts[:2])
-
-
-def _date(parts: list[str]) -> str:
-    """`{{birth date|1809|2|12}}` -> "12 February 1809"."""
-    numbers = [p for p in parts[:3] if p.isdigit()]
-    if len(numbers) == 3 and 1 <= int(numbers[1]) <= 12:
-        return f"{int(numbers[2])} {MONTHS[int(numbers[1]) - 1]} {numbers[0]}"
-    if len(numbers) >= 2 and 1 <= int(numbers[1]) <= 12:
-        return f"{MONTHS[int(numbers[1]) - 1]} {numbers[0]}"
-    return numbers[0] if numbers else (parts[0] if parts else "")
-
-
-# --- clean-up of rendered text and sections ----------------------------------------------
-
-
-def tidy(text: str, body: bool = False) -> str:
-    """Trivial clean-up of rendered text, line by line: quote marks, spaces, blank lines.
-
-    In `body` text, a line without a letter or digit ("- ." where a citation was) goes too.
-    """
-    lines: list[str] = []
+def _flattened(text: str) -> str:
+    """A block's lines as one line of text: markers, quote marks and table rules gone."""
+    parts = []
     for line in text.split("\n"):
-        if "''" in line:
-            line = QUOTE_MARKS.sub("", line)
-        if "__" in line:
-            line = MAGIC_WORD.sub("", line)
-        if "{" in line or "}" in line:
-            line = LEFTOVER_MARKUP.sub("", line)
-        if "<" in line:
-            line = LEFTOVER_TAG.sub(" ", line)
-        stripped = " ".join(line.split())
-        if "(" in stripped:
-            stripped = EMPTY_START.sub("(", stripped)
-            stripped = EMPTY_END.sub(")", stripped)
-            stripped = EMPTY_PARENTHESES.sub("", stripped).strip()
-        if (
-            not stripped
-            or stripped == "-"
-            or (body and not any(char.isalnum() for char in stripped))
-        ):
-            if lines and lines[-1]:
-                lines.append("")
+        if is_delimiter(line):
             continue
-        indent = ""
-        if stripped.startswith("- ") and line.startswith(" "):
-            indent = line[: len(line) - len(line.lstrip(" "))]
-        if stripped.startswith("="):
-            stripped = "\u2007" + stripped  # never a heading inside body text
-        lines.append(indent + stripped)
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(lines)
+        if line.startswith("|"):
+            parts.append(", ".join(line[a:b] for a, b in split_cells(line)))
+            continue
+        block = line_block(line, 0)
+        parts.append(line[block.content :] if block else line)
+    return "; ".join(part.strip() for part in parts if part.strip())
 
 
 def _see_also_targets(text: str) -> list[str]:
-    """The link targets on the bullet lines of a See also section."""
+    """The targets of a See also section that is a list of links and nothing else (one link
+    a line, maybe with a word or two of punctuation); [] if anything else is there."""
     targets = []
     for line in text.split("\n"):
-        if line.lstrip().startswith("- "):
-            for span in scan_links(line)[0]:
-                if span.target:
-                    targets.append(span.target + (f"#{span.fragment}" if span.fragment else ""))
+        if not line.strip():
+            continue
+        spans = scan_links(line)[0]
+        rest = line.lstrip()
+        if not rest.startswith("- ") or len(spans) != 1 or not spans[0].target:
+            return []
+        left = (line[: spans[0].start] + line[spans[0].end :]).replace("-", "").strip(" .,;:")
+        if left:
+            return []
+        span = spans[0]
+        targets.append(span.target + (f"#{span.fragment}" if span.fragment else ""))
     return targets
 
 

@@ -24,6 +24,7 @@ from termpedia.content.importers import mediawiki as mw
 from termpedia.content.importers.base import Alias, Item, Page, Skipped, SourceError, compose
 from termpedia.content.importers.mediawiki import MediaWikiConverter, RawPage, convert_page
 from termpedia.content.importers.store import ImportSummary, import_library
+from termpedia.content.display import section_display
 from termpedia.content.parse import parse
 
 SAMPLE = SHARED / "corpora" / "enwiki-sample.xml.bz2"
@@ -168,9 +169,11 @@ def test_wikitext_becomes_lead_sections_infobox_and_see_also() -> None:
     ]
     assert page.see_also == ("Other page", "Another#Part")
     history = page.sections[0][2]
-    assert history.startswith("Text with H2O, small, span and x^2.\n\nA quoted line.\n")
-    assert "- one [[Link]]\n  - nested\n- first\n- term : definition" in history
-    assert "The caption\nName | Value\na | 1\n[[B|b]] | 2" in history
+    assert history == (
+        "Text with H2O, small, span and x^2.\n\n> A quoted line.\n\n"
+        "- one [[Link]]\n  - nested\n1. first\n; term\n: definition\n\n"
+        "The caption\n| Name | Value |\n|---|---|\n| a | 1 |\n| [[B|b]] | 2 |"
+    )
     assert "gallery" not in history
     assert page.sections[1][2] == "\u2007=not a heading"  # never a heading in body text
     assert page.sections[3][2] == "- Official site"
@@ -228,10 +231,10 @@ def test_a_page_the_parser_cannot_handle_is_skipped(
 ) -> None:
     real = wikitext.parse_wikitext
 
-    def fragile(text: str) -> object:
+    def fragile(text: str, seen: Counter[str] | None = None) -> object:
         if "BROKEN" in text:
             raise RuntimeError("mwparserfromhell gives up")
-        return real(text)
+        return real(text, seen)
 
     monkeypatch.setattr(wikitext, "parse_wikitext", fragile)
     source = tmp_path / "one-bad-page.xml"
@@ -251,7 +254,9 @@ def test_pruned_tokens_give_the_same_pages_as_the_plain_parser(
     titles = ["Anarchism", "Albania", "Alabama", "Ada", "Amphibian", "ASCII"]
     fast = [convert(sample_texts[t], t) for t in titles]
     monkeypatch.setattr(
-        wikitext, "parse_wikitext", lambda text: mwparserfromhell.parse(text, skip_style_tags=True)
+        wikitext,
+        "parse_wikitext",
+        lambda text, seen=None: mwparserfromhell.parse(text, skip_style_tags=True),
     )
     assert [convert(sample_texts[t], t) for t in titles] == fast
 
@@ -463,12 +468,20 @@ def test_sample_counts_match_the_readme(sample_items: list[Item]) -> None:
 def test_sample_articles_have_sections(sample_pages: dict[str, Page]) -> None:
     """105 of the 106 articles have headings (README). 104 keep at least one section:
     "Answer" has only Notes/References/External links, all empty once templates and
-    categories are gone, so they are dropped. Every article composes into a valid article
-    whose sections are exactly the Page's (plus See also)."""
+    categories are gone, so they are dropped. The 78 See also sections become the page's
+    See also list when they are a list of links and nothing else (49), and stay sections
+    where they say more (descriptions after links, prose, subsections: 29). Every article
+    composes into a valid article whose sections are exactly the Page's (plus See also)."""
     with_sections = {title for title, page in sample_pages.items() if page.sections}
     assert len(with_sections) == 104
     assert set(sample_pages) - with_sections == {"Answer", "Asia Minor (disambiguation)"}
-    assert sum(1 for page in sample_pages.values() if page.see_also) == 78
+    listed = {title for title, page in sample_pages.items() if page.see_also}
+    kept = {
+        title
+        for title, page in sample_pages.items()
+        if any(heading == "See also" for _, heading, _ in page.sections)
+    }
+    assert (len(listed), len(kept), len(listed & kept)) == (49, 29, 0)
     for page in sample_pages.values():
         article = parse(compose(page))
         assert article.title == page.title
@@ -485,10 +498,11 @@ def test_sample_text_is_free_of_markup(sample_pages: dict[str, Page]) -> None:
         text = compose(page)
         for leftover in ("{{", "}}", "<ref", "[[File:", "[[Image:", "[[Category:", "&nbsp;"):
             assert leftover not in text, (page.title, leftover)
+        for private in ("\ue000", "\ue001", "\ue002", "\ue003", "\ue004"):
+            assert private not in text, page.title
         for key, value in page.infobox:
             assert "[[" not in value and "]]" not in value, (page.title, key)
         for number, (level, heading, body) in enumerate(page.sections):
-            assert heading.lower() != "see also", page.title
             if heading in ("References", "External links", "Notes", "Further reading"):
                 # kept only with text left in it or in a subsection
                 after = page.sections[number + 1 : number + 2]
@@ -498,7 +512,12 @@ def test_sample_text_is_free_of_markup(sample_pages: dict[str, Page]) -> None:
 
 @needs_sample
 def test_sample_see_also_and_infobox(sample_pages: dict[str, Page]) -> None:
-    assert "List of anthropologists" in sample_pages["Anthropology"].see_also
+    anthropology = parse(compose(sample_pages["Anthropology"]))
+    assert "List of anthropologists" in [link.target for link in anthropology.see_also]
+    section = anthropology.section("see-also")
+    assert section is not None and "- [[Theological anthropology]], a sub-field of theology" in (
+        section.text
+    )
     assert "Bibliography of Albania" in sample_pages["Albania"].see_also
     albania = dict(sample_pages["Albania"].infobox)
     assert albania["Capital"] == "Tirana"
@@ -510,10 +529,22 @@ def test_sample_see_also_and_infobox(sample_pages: dict[str, Page]) -> None:
 
 
 @needs_sample
-def test_sample_table_becomes_rows(sample_pages: dict[str, Page]) -> None:
-    text = compose(sample_pages["Alabama"])
-    assert "Racial composition | 1990 | 2000 | 2010\n" in text
-    assert "[[White American|White]] | 73.6% | 71.1% | 68.5%\n" in text
+def test_sample_table_becomes_a_table(sample_pages: dict[str, Page]) -> None:
+    article = parse(compose(sample_pages["Alabama"]))
+    tables = [
+        block.table
+        for section in article.walk()
+        for block in section_display(section).blocks
+        if block.table is not None and block.table.texts()[0][0] == "Racial composition"
+    ]
+    assert len(tables) == 1
+    (table,) = tables
+    assert table.header_rows == 1
+    assert table.texts()[:2] == [
+        ["Racial composition", "1990", "2000", "2010"],
+        ["White", "73.6%", "71.1%", "68.5%"],
+    ]
+    assert [link.target for link in table.rows[1][0].links] == ["White American"]
 
 
 # --- end to end: import, index, search, resolve -----------------------------------------
