@@ -154,7 +154,7 @@ def write_text(work: Path, articles: int, seed: int, ids: list[int]) -> dict[str
     import multiprocessing
 
     folder = text_folder(work, articles, seed)
-    marker = folder / f".complete-{len(ids)}"
+    marker = folder / f".complete-{len(ids)}-{converter_digest()}"
     if marker.exists():
         data: dict[str, Any] = json.loads(marker.read_text())
         return {**data, "folder": str(folder), "reused": True}
@@ -172,6 +172,19 @@ def write_text(work: Path, articles: int, seed: int, ids: list[int]) -> dict[str
     }
     marker.write_text(json.dumps(data))
     return {**data, "folder": str(folder), "reused": False}
+
+
+def converter_digest() -> str:
+    """A digest of the converter's source: text files written by another version of it are
+    written again."""
+    import hashlib
+
+    from termpedia.content.importers import base, zim
+
+    digest = hashlib.blake2b(digest_size=6)
+    for module in (base, zim):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()
 
 
 def _write_part(job: tuple[str, list[int], str]) -> tuple[int, int]:
