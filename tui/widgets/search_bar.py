@@ -38,7 +38,9 @@ class SearchBar(Input):
     class IndexFailed(Message):
         """The index could not be read (IndexDamaged)."""
 
-    def __init__(self, timing: SearchTiming, *, placeholder: str = "", id: str | None = None):
+    def __init__(
+        self, timing: SearchTiming, *, placeholder: str = "", id: str | None = None
+    ) -> None:
         super().__init__(placeholder=placeholder, id=id)
         self.timing = timing
 
