@@ -562,3 +562,13 @@ def significant_figures(call: Call) -> str:
         return call.word(0)
     shown = float(f"{number:.{digits}g}")
     return f"{shown:,.0f}" if shown == int(shown) and abs(shown) >= 1 else f"{shown:g}"
+
+
+def interlanguage_link(call: Call) -> str:
+    """`{{ill|Foo|de|Foo (Deutsch)}}` -> `[[Foo]]`: the article that should exist here (`lt=`
+    its label), the other language's article left out."""
+    target = call.word(0)
+    label = call.named("lt", plain=True) or target
+    if call.plain or not target:
+        return label
+    return f"[[{target}]]" if label == target else f"[[{target}|{label}]]"

@@ -49,12 +49,13 @@ _GROUPS: list[tuple[str, Rule, str]] = [
         strong, var, mvar, math, tmath, sub, sup, smallcaps, small caps, sc, sc1, sc2,
         allcaps, visible anchor, vanchor, code, tt, mono, kbd, samp, not a typo, as written,
         proper name, flag, flagcountry, flagu, flag country, nts, ntsh, longitem, vr, lang-x,
-        center, nowrap begin, nobold, noitalic, tooltip, ill, interlanguage link,
-        interlanguage link multi, nastaliq, resize, font, citation needed span,
+        center, nowrap begin, nobold, noitalic, tooltip, nastaliq, resize, font,
+        citation needed span,
         pronunciation, polytonic, ipa symbol, ipalink, ipa link, gaps, lang-rtl, ce,
         nihongo2, script/arabic, linktext
     """),
     ("language", r.lang, "lang, langx, native name, native phrase, script, rtl-lang"),
+    ("link", r.interlanguage_link, "ill, interlanguage link, interlanguage link multi"),
     ("language", r.second, "lsj"),
     ("language", r.last, "transl, transliteration"),
     ("language", r.nihongo, "nihongo"),
@@ -271,10 +272,9 @@ class TemplateReport:
         counts["dropped"] += counts.pop("navigation")
         reached = sum(counts.values())
         left = max(self.seen[name] - reached, 0)
-        if handling(name) == "dropped":
-            counts["dropped"] += left
-        else:
-            counts["inside"] = left
+        dropped_by_name = handling(name) == "dropped"
+        counts["dropped"] += left if dropped_by_name else 0
+        counts["inside"] = 0 if dropped_by_name else left
         return counts
 
     def totals(self) -> dict[str, int]:

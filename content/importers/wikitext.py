@@ -190,7 +190,7 @@ class _Article:
                 parts.append((node.level, node.title, current))
             else:
                 current.append(node)
-        self.trailing = self._trailing_templates(current)
+        self.trailing = self._trailing_templates(code.nodes)
         lead_text = self.body(lead)
         sections: list[tuple[int, str, str]] = []
         see_also: list[str] = []
@@ -218,7 +218,8 @@ class _Article:
 
     def _trailing_templates(self, nodes: list[Node]) -> set[int]:
         """The templates after the last text of the page (among categories, comments and
-        blank lines): where Wikipedia puts its navigation boxes."""
+        blank lines): where Wikipedia puts its navigation boxes. None in a page of nothing
+        but templates."""
         found: set[int] = set()
         for node in reversed(nodes):
             if isinstance(node, Template):
@@ -230,8 +231,8 @@ class _Article:
                 or isinstance(node, Wikilink)
                 and self._metadata_link(node)
             ):
-                break
-        return found
+                return found
+        return set()
 
     def _metadata_link(self, node: Wikilink) -> bool:
         """A category or interlanguage link: not text."""
@@ -463,9 +464,11 @@ class _Article:
             out.append(self.block("\n".join(f"> {ln}" if ln else ">" for ln in quoted.split("\n"))))
         elif name in ("ul", "ol", "dl"):
             self.html_lists.append(name)
-            out.append("\n")
+            if not _at_line_start(out):
+                out.append("\n")
             self._nodes(node.contents.nodes, out, plain)
-            out.append("\n")
+            if not _at_line_start(out):
+                out.append("\n")
             self.html_lists.pop()
         elif name in LIST_MARKERS:
             self._html_item(name, node, out, plain)
@@ -481,7 +484,8 @@ class _Article:
 
     def _html_item(self, name: str, node: Tag, out: list[str], plain: bool) -> None:
         """`<li>`, `<dt>`, `<dd>`: a list line at the depth of the HTML lists around it."""
-        out.append("\n")
+        if not _at_line_start(out):
+            out.append("\n")
         if not plain:
             if self.flat:
                 out.append("- ")
@@ -491,7 +495,8 @@ class _Article:
                 )
                 self._item(kind, max(len(self.html_lists), 1), out)
         self._nodes(node.contents.nodes if node.contents else [], out, plain)
-        out.append("\n")
+        if not _at_line_start(out):
+            out.append("\n")
 
     def _table(self, node: Tag, out: list[str], plain: bool) -> None:
         if wikitables.furniture(node):

@@ -19,12 +19,12 @@ import mwparserfromhell
 import pytest
 from conftest import SHARED, cli_env, run_cli, xdg_dirs
 
+from termpedia.content.display import section_display
 from termpedia.content.importers import converter, wikitext
 from termpedia.content.importers import mediawiki as mw
 from termpedia.content.importers.base import Alias, Item, Page, Skipped, SourceError, compose
 from termpedia.content.importers.mediawiki import MediaWikiConverter, RawPage, convert_page
 from termpedia.content.importers.store import ImportSummary, import_library
-from termpedia.content.display import section_display
 from termpedia.content.parse import parse
 
 SAMPLE = SHARED / "corpora" / "enwiki-sample.xml.bz2"
