@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
@@ -40,6 +41,9 @@ from .store import SCHEMA_VERSION, write_atomically
 PARTS = 2
 BATCH = 256
 """Articles per batch: a commit each (a kill loses at most one batch a part)."""
+VOCABULARY_EVERY = 30.0
+"""Seconds between saves of a part's word counts while it builds (a kill loses at most that
+much of them: they only steer did-you-mean and completions)."""
 CHECKPOINT = "checkpoint.json"
 LOCK = "build.lock"
 
@@ -287,6 +291,7 @@ def build_part(job: dict[str, Any]) -> None:
         checkpoint.save(folder)
     ix = FileStorage(str(folder), supports_mmap=False).open_index()
     vocabulary = Vocabulary.load(folder)
+    saved = time.monotonic()
     step = job["parts"]
     while checkpoint.next < job["batches"]:
         number = checkpoint.next
@@ -307,7 +312,11 @@ def build_part(job: dict[str, Any]) -> None:
                     sections += 1
                 vocabulary.add(article.title, head=True)
                 articles += 1
-        vocabulary.save(folder)
+        # The word counts are for did-you-mean and completions: saved now and then and at
+        # the end (each save writes them whole), not at every batch.
+        if time.monotonic() - saved > VOCABULARY_EVERY or checkpoint.next + step >= job["batches"]:
+            vocabulary.save(folder)
+            saved = time.monotonic()
         checkpoint.next = number + step
         checkpoint.articles += articles
         checkpoint.sections += sections

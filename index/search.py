@@ -14,6 +14,7 @@ from termpedia.content.archive import (
     SCHEME,
     ArchiveTitles,
     Registration,
+    ZimArchive,
     archive_for,
     split_location,
     status,
@@ -226,10 +227,23 @@ class Index:
         "corrected" (unless that finds nothing: then the words as typed are searched).
         Raises IndexDamaged when the index files cannot be read.
         """
-        result = self.run(
-            plan.full(typed, self.fields, self.vocabulary, limit, library, unfinished)
-        )
+        search = plan.full(typed, self.fields, self.vocabulary, limit, library, unfinished)
+        if self._waiting(library):
+            # The word counts do not hold the words of an archive not indexed yet: no
+            # "did you mean" (it would correct them, and cost most of the search).
+            quiet = tuple(replace(attempt, suggest="never") for attempt in search.attempts)
+            search = replace(search, attempts=quiet)
+        result = self.run(search)
         return self._with_archives(result, typed, limit, library, instant=False)
+
+    def _waiting(self, library: str) -> list[ZimArchive]:
+        """The archives searched (all, or `library`) that their section index does not
+        cover yet."""
+        return [
+            zim
+            for zim in self.archives
+            if not self.coverage[zim.name].complete and library in ("", zim.name)
+        ]
 
     def instant(self, typed: str, limit: int = 20, library: str = "") -> SearchResult:
         """Search as you type (`plan.instant`): titles and headings, the last word standing
@@ -245,11 +259,7 @@ class Index:
         type), after the section index's hits."""
         from . import provisional
 
-        waiting = [
-            zim
-            for zim in self.archives
-            if not self.coverage[zim.name].complete and library in ("", zim.name)
-        ]
+        waiting = self._waiting(library)
         if not waiting or len(result.hits) >= limit:
             return result
         known = {(hit.library, hit.title) for hit in result.hits}
@@ -282,7 +292,6 @@ class Index:
             total=result.total + max(estimated, len(added)),
             estimated=result.estimated or estimated > len(added),
             provisional=len(ranked),
-            suggestion=None,  # the archive knows the words its index does not have yet
         )
 
     def run(self, search: plan.SearchPlan) -> SearchResult:
