@@ -6,6 +6,7 @@ import pytest
 from conftest import ARTICLES, SEED, SHARED
 
 from termpedia.content.library import load_article
+from termpedia.content.parse import parse, render
 from termpedia.content.resolve import Catalog, Entry, fragment_matches
 
 FILES = sorted(ARTICLES.glob("*.txt"))
@@ -30,6 +31,12 @@ def test_the_seed_is_bundled_verbatim() -> None:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_a_bundled_article_parses_without_diagnostics(path) -> None:  # type: ignore[no-untyped-def]
     assert load_article(path).diagnostics == ()
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_a_bundled_article_round_trips(path) -> None:  # type: ignore[no-untyped-def]
+    text = path.read_text(encoding="utf-8")
+    assert render(parse(text, str(path))) == text
 
 
 @pytest.mark.parametrize("title", sorted(ARTICLES_BY_TITLE))

@@ -160,3 +160,14 @@ class TestPlainText:
         assert "the label" in text and "[[" not in text
         assert "\x1b" not in text and "\x07" not in text
         assert "T\u241b" in text and "va\u2407lue" in text
+
+
+class TestBlocksAreSanitised:
+    def test_table_cells_code_and_quotes_show_control_characters(self) -> None:
+        shown = display_text(
+            "| \x1b[31mred | [[A|\x07bell]] |\n|---|---|\n> \x9b2J\n```\n\x1b]0;t\x07\n```"
+        )
+        assert "\x1b" not in shown.text and "\x07" not in shown.text and "\x9b" not in shown.text
+        (table,) = [b.table for b in shown.blocks if b.table is not None]
+        assert [cell.text for cell in table.rows[0]] == ["\u241b[31mred", "\u2407bell"]
+        assert all(shown.text[c.start : c.end] == c.text for c in table.rows[0])
