@@ -6,7 +6,8 @@ from mwparserfromhell.nodes import Template
 from mwparserfromhell.wikicode import Wikicode
 
 from .base import table_text
-from .template_rules import Call, number_text
+from .template_numbers import number_text
+from .template_rules import Call
 
 
 def quote(call: Call) -> str:

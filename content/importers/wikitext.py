@@ -23,9 +23,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-import mwparserfromhell
 from mwparserfromhell.nodes import (
     Argument,
     Comment,
@@ -41,7 +39,7 @@ from mwparserfromhell.nodes import (
 from mwparserfromhell.wikicode import Wikicode
 
 from ..blocks import is_delimiter, line_block, split_cells
-from ..parse import scan_links, slugify
+from ..parse import slugify
 from . import infobox, wikitables
 from .base import Page, code_text, table_text, text_line
 from .template_rules import Call
@@ -53,79 +51,14 @@ from .templates import (
     normal_name,
     render_template,
 )
-from .tidy import BLOCK, BLOCK_END, ITEM, ITEM_END, PRIVATE, literal, tidy
+from .tidy import BLOCK, BLOCK_END, ITEM_END, PRIVATE, literal, tidy
+from .wikilists import ListMarkers
+from .wikinames import Namespaces, normalize_title, redirect_target
 from .wikiparse import DROPPED_TAGS, parse_wikitext
+from .wikisections import SEE_ALSO, drop_empty_back_matter, see_also_targets
 
-# --- what the names in a dump mean -------------------------------------------------------
+__all__ = ["Namespaces", "WikitextError", "normalize_title", "redirect_target", "render"]
 
-FILE_NAMESPACES = {"file", "image", "media"}
-CATEGORY_NAMESPACES = {"category"}
-OTHER_NAMESPACES = {
-    "special", "talk", "user", "user talk", "wikipedia", "wikipedia talk", "project",
-    "project talk", "wp", "wt", "file talk", "image talk", "mediawiki", "mediawiki talk",
-    "template", "template talk", "help", "help talk", "category talk", "portal", "portal talk",
-    "book", "book talk", "draft", "draft talk", "education program", "education program talk",
-    "timedtext", "timedtext talk", "module", "module talk", "gadget", "gadget talk",
-    "gadget definition", "gadget definition talk", "topic",
-}  # fmt: skip
-INTERWIKI = {
-    "wikt", "wiktionary", "s", "wikisource", "q", "wikiquote", "b", "wikibooks", "n",
-    "wikinews", "v", "wikiversity", "voy", "wikivoyage", "commons", "c", "species",
-    "wikispecies", "meta", "m", "mw", "d", "wikidata", "w", "wmf", "foundation", "incubator",
-    "outreach", "phab", "doi", "rfc", "google", "imdbname", "imdbtitle", "iarchive", "arxiv",
-}  # fmt: skip
-LANGUAGE_PREFIX = re.compile(r"[a-z]{2,3}(?:-[a-z]{2,8})*\Z")
-
-
-@dataclass
-class Namespaces:
-    """The dump's namespace names (lower-case), by kind."""
-
-    files: set[str] = field(default_factory=lambda: set(FILE_NAMESPACES))
-    categories: set[str] = field(default_factory=lambda: set(CATEGORY_NAMESPACES))
-    others: set[str] = field(default_factory=lambda: set(OTHER_NAMESPACES))
-    keys: dict[str, int] = field(default_factory=dict)
-
-    def add(self, key: int, name: str) -> None:
-        name = " ".join(name.replace("_", " ").split()).lower()
-        if not name or key == 0:
-            return
-        self.keys[name] = key
-        if key in (6, -2):
-            self.files.add(name)
-        elif key == 14:
-            self.categories.add(name)
-        else:
-            self.others.add(name)
-
-    def kind(self, prefix: str) -> str:
-        """What a link prefix names: "file", "category", "other" (a namespace or another
-        wiki), "language" (an interlanguage link), or "" (none: the main namespace)."""
-        folded = " ".join(prefix.replace("_", " ").split()).lower()
-        if folded in self.files:
-            return "file"
-        if folded in self.categories:
-            return "category"
-        if folded in self.others or folded in INTERWIKI:
-            return "other"
-        if LANGUAGE_PREFIX.match(prefix.strip()):
-            return "language"
-        return ""
-
-
-def normalize_title(title: str) -> str:
-    """Underscores as spaces, spaces folded, first letter upper-case (`ß` stays `ß`)."""
-    title = " ".join(html.unescape(title).replace("_", " ").split())
-    first = title[:1].upper()
-    return (first if len(first) == 1 else title[:1]) + title[1:]
-
-
-BACK_MATTER = {
-    "references", "external-links", "notes", "further-reading", "bibliography", "sources",
-    "citations", "footnotes", "notes-and-references", "references-and-notes",
-    "notes-and-citations", "works-cited", "explanatory-notes", "general-references",
-}  # fmt: skip
-SEE_ALSO = "see-also"
 RAW_TAGS = {"math", "chem", "ce", "nowiki", "pre", "syntaxhighlight", "source"}
 CODE_TAGS = {"pre", "syntaxhighlight", "source"}
 BLOCK_TAGS = {"p", "div", "center", "poem", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
@@ -147,14 +80,6 @@ def render(
     return _Article(title, text, namespaces, report).page()
 
 
-def redirect_target(text: str) -> str:
-    """The target of `#REDIRECT [[Target]]` as written, or "" when the line has no link."""
-    first_line = text.lstrip().split("\n", 1)[0]
-    for link in mwparserfromhell.parse(first_line).filter_wikilinks(recursive=False):
-        return str(link.title).strip()
-    return ""
-
-
 class _Article:
     """Renders one page's wikitext into a Page (and is the `Renderer` of template rules)."""
 
@@ -171,8 +96,7 @@ class _Article:
         self.infobox_seen = False
         self.flat = 0  # > 0 inside a cell, an infobox value, a heading, a label: one line
         self.blocks: list[str] = []
-        self.numbers: list[int] = []  # numbered list items' counters, by depth
-        self.last_item: tuple[int, int] = (0, -1)  # (id of the buffer, its length) after one
+        self.lists = ListMarkers()
         self.html_lists: list[str] = []
         self.trailing: set[int] = set()
 
@@ -199,12 +123,12 @@ class _Article:
             text = self.body(nodes)
             has_children = number + 1 < len(parts) and parts[number + 1][0] > level
             if slugify(name) == SEE_ALSO and not has_children:
-                targets = _see_also_targets(text)
+                targets = see_also_targets(text)
                 if targets:
                     see_also.extend(targets)
                     continue
             sections.append((min(max(level, 2), 6), name, text))
-        sections = _drop_empty_back_matter(sections)
+        sections = drop_empty_back_matter(sections)
         fields = list(self.infobox)
         if self.disambiguation:
             fields.insert(0, ("Kind", "Disambiguation page"))
@@ -371,29 +295,7 @@ class _Article:
         if self.flat:
             out.append("  " * (len(marks) - 1) + "- ")
             return
-        self._item(marks[-1], len(marks), out, all_colons=set(marks) == {":"})
-
-    def _item(self, kind: str, depth: int, out: list[str], all_colons: bool = False) -> None:
-        """Write a list line's marker: `- `, `3. `, `; `, `: ` (nested two spaces a level)."""
-        buffer, position = self.last_item
-        if buffer != id(out) or "".join(out[position:]).count("\n") > 1:
-            self.numbers = []  # not right after an item: a new list, numbered from 1
-        del self.numbers[depth:]
-        self.numbers += [0] * (depth - len(self.numbers))
-        indent = "  " * (depth - 1)
-        if kind == "#":
-            self.numbers[depth - 1] += 1
-            marker = f"{indent}{self.numbers[depth - 1]}. "
-        else:
-            self.numbers[depth - 1] = 0
-            if kind == ";":
-                marker = f"{indent}; "
-            elif kind == ":":
-                marker = ":" * depth + " " if all_colons else f"{indent}: "
-            else:
-                marker = f"{indent}- "
-        out.append(f"{ITEM}{marker}{ITEM_END}")
-        self.last_item = (id(out), len(out))
+        self.lists.item(marks[-1], len(marks), out, all_colons=set(marks) == {":"})
 
     # links ------------------------------------------------------------------------------
 
@@ -493,7 +395,7 @@ class _Article:
                 kind = {"dt": ";", "dd": ":"}.get(
                     name, "#" if self.html_lists[-1:] == ["ol"] else "*"
                 )
-                self._item(kind, max(len(self.html_lists), 1), out)
+                self.lists.item(kind, max(len(self.html_lists), 1), out)
         self._nodes(node.contents.nodes if node.contents else [], out, plain)
         if not _at_line_start(out):
             out.append("\n")
@@ -614,40 +516,3 @@ def _flattened(text: str) -> str:
         block = line_block(line, 0)
         parts.append(line[block.content :] if block else line)
     return "; ".join(part.strip() for part in parts if part.strip())
-
-
-def _see_also_targets(text: str) -> list[str]:
-    """The targets of a See also section that is a list of links and nothing else (one link
-    a line, maybe with a word or two of punctuation); [] if anything else is there."""
-    targets = []
-    for line in text.split("\n"):
-        if not line.strip():
-            continue
-        spans = scan_links(line)[0]
-        rest = line.lstrip()
-        if not rest.startswith("- ") or len(spans) != 1 or not spans[0].target:
-            return []
-        left = (line[: spans[0].start] + line[spans[0].end :]).replace("-", "").strip(" .,;:")
-        if left:
-            return []
-        span = spans[0]
-        targets.append(span.target + (f"#{span.fragment}" if span.fragment else ""))
-    return targets
-
-
-def _drop_empty_back_matter(
-    sections: list[tuple[int, str, str]],
-) -> list[tuple[int, str, str]]:
-    """References, External links, Notes... without text (and no kept subsection) go."""
-    keep = [True] * len(sections)
-    for index in range(len(sections) - 1, -1, -1):
-        level, heading, text = sections[index]
-        if text.strip() or slugify(heading) not in BACK_MATTER:
-            continue
-        child = index + 1
-        has_child = False
-        while child < len(sections) and sections[child][0] > level:
-            has_child = has_child or keep[child]
-            child += 1
-        keep[index] = has_child
-    return [section for section, kept in zip(sections, keep, strict=True) if kept]
