@@ -247,6 +247,10 @@ def test_cli_import_report_and_show_of_a_table_at_80_columns(tmp_path: Path) -> 
         )
         in shown.out
     )
+    found = run_cli(env, "search", '"Ballad in Blue"', "--json", timeout=120)
+    assert found.code == 0, found.err
+    hits = json.loads(found.out)
+    assert (hits[0]["title"], "Ballad in Blue" in hits[0]["snippet"]) == ("Filmography", True)
 
 
 def test_a_new_conversion_imports_the_same_source_again(
