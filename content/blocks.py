@@ -11,8 +11,9 @@ from .parse import closes_fence, fence_of, scan_links
 
 _ITEM = re.compile(r"( *)(?:([-*])|(\d{1,3})([.)])) +(?=\S)")
 """`- text`, `* text`, `12. text`, `3) text`, indented two spaces per level of nesting."""
-_TERM = re.compile(r"( *); *(?=\S)")
-_DEFINITION = re.compile(r"( *)(:+) *(?=\S)")
+_TERM = re.compile(r"; *(?=\S)")
+_DEFINITION = re.compile(r"(:+) *(?=\S)")
+"""A term and a definition start at the margin: `; term`, `: text`, `:: deeper`."""
 _QUOTE = re.compile(r"(?:> ?)+")
 _DELIMITER_CELL = re.compile(r"[ \t]*:?-{3,}:?[ \t]*\Z")
 
@@ -36,7 +37,8 @@ class Block(NamedTuple):
     first: int
     stop: int
     depth: int = 0
-    """Nesting of items, terms, definitions (1 = top level) and quotes (1 = `>`, 2 = `>>`)."""
+    """Nesting: of items (1 = at the margin, 2 = two spaces in), definitions (the number of
+    colons) and quotes (of `>`); terms are 1."""
     list_kind: ListKind | None = None
     number: int | None = None
     """A numbered item's number, as written."""
@@ -62,7 +64,17 @@ def line_block(line: str, index: int) -> Block | None:
         assert marks is not None
         depth = marks.group().count(">")
         return Block("quote", index, index + 1, depth, marker=">" * depth, content=marks.end())
-    if first not in " -*;:0123456789":
+    if first == ";":
+        term = _TERM.match(line)
+        return Block("term", index, index + 1, 1, marker=";", content=term.end()) if term else None
+    if first == ":":
+        definition = _DEFINITION.match(line)
+        if definition is None:
+            return None
+        colons = definition.group(1)
+        return Block("definition", index, index + 1, len(colons), marker=colons,
+                     content=definition.end())  # fmt: skip
+    if first not in " -*0123456789":
         return None
     indent = len(line) - len(line.lstrip(" "))
     nesting = indent // 2
@@ -80,18 +92,6 @@ def line_block(line: str, index: int) -> Block | None:
         return Block(
             "item", index, index + 1, nesting + 1, "number", int(number), marker, item.end()
         )
-    if follows == ";":
-        term = _TERM.match(line)
-        if term is None:
-            return None
-        return Block("term", index, index + 1, nesting + 1, marker=";", content=term.end())
-    if follows == ":":
-        definition = _DEFINITION.match(line)
-        if definition is None:
-            return None
-        colons = definition.group(2)
-        depth = nesting + len(colons)
-        return Block("definition", index, index + 1, depth, marker=colons, content=definition.end())
     return None
 
 

@@ -72,7 +72,8 @@ class DisplayBlock(NamedTuple):
     start: int
     end: int
     depth: int = 0
-    """Items, terms and definitions: their level, 1 for the top; quotes: the number of `>`."""
+    """Items: their level, 1 at the margin; definitions: their number of colons; quotes:
+    their number of `>`; terms: 1."""
     list_kind: ListKind | None = None
     number: int | None = None
     marker: str = ""

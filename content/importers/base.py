@@ -120,6 +120,12 @@ def text_line(line: str) -> str:
     return TEXT_GUARD + line if line.startswith(("=", *MARKUP_STARTS)) else line
 
 
+def text_lines(text: str) -> str:
+    """Plain text (a dictionary's definition, a page's paragraphs) whose every line reads as
+    text: a line that would start a table, a quote, a definition or code is guarded."""
+    return "\n".join(text_line(line) for line in text.split("\n"))
+
+
 def table_cell(text: str) -> str:
     """A cell's text on one line, each `|` outside its `[[links]]` escaped as `\\|`."""
     text = one_line(text)

@@ -6,7 +6,8 @@ from .tidy import ITEM, ITEM_END
 
 
 class ListMarkers:
-    """Writes the markers of list lines (`- `, `3. `, `; `, `: `, two spaces a level deeper),
+    """Writes the markers of list lines (`- `, `3. ` two spaces a level deeper; `; `; `: `, a
+    colon a level),
     numbering `#` items from 1 in each list: a list ends where a line that is not one of its
     items (or a blank line) comes between two items."""
 
@@ -14,7 +15,7 @@ class ListMarkers:
         self.numbers: list[int] = []  # the counters of numbered items, by depth
         self.last: tuple[int, int] = (0, -1)  # (id of the buffer, its length) after an item
 
-    def item(self, kind: str, depth: int, out: list[str], all_colons: bool = False) -> None:
+    def item(self, kind: str, depth: int, out: list[str]) -> None:
         """Append the marker of a list line of this kind (`*`, `#`, `;`, `:`) and depth."""
         buffer, position = self.last
         if buffer != id(out) or "".join(out[position:]).count("\n") > 1:
@@ -28,9 +29,9 @@ class ListMarkers:
         else:
             self.numbers[depth - 1] = 0
             if kind == ";":
-                marker = f"{indent}; "
-            elif kind == ":":  # `::` at the margin; `: ` nested under an item
-                marker = ":" * depth + " " if all_colons else f"{indent}: "
+                marker = "; "  # terms and definitions start at the margin
+            elif kind == ":":  # `#:` (text under an item) is a definition one level in
+                marker = ":" * depth + " "
             else:
                 marker = f"{indent}- "
         out.append(f"{ITEM}{marker}{ITEM_END}")

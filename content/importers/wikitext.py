@@ -295,7 +295,7 @@ class _Article:
         if self.flat:
             out.append("  " * (len(marks) - 1) + "- ")
             return
-        self.lists.item(marks[-1], len(marks), out, all_colons=set(marks) == {":"})
+        self.lists.item(marks[-1], len(marks), out)
 
     # links ------------------------------------------------------------------------------
 

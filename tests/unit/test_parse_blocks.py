@@ -84,18 +84,22 @@ class TestLists:
 
 class TestDefinitionsAndQuotes:
     def test_terms_and_definitions(self) -> None:
-        text = "; Term\n: Its [[Definition|definition]]\n:: deeper\n  ; nested term\n:)"
+        text = "; Term\n: Its [[Definition|definition]]\n:: deeper\n  ; indented: text\n:)"
         assert kinds(text) == [
             ("term", 1, ";"),
             ("definition", 1, ":"),
             ("definition", 2, "::"),
-            ("term", 2, ";"),
+            ("paragraph", 0, ""),
             ("definition", 1, ":"),
         ]
         shown = display_text(text)
-        assert shown.text == "Term\n  Its definition\n    deeper\n  nested term\n  )"
+        assert shown.text == "Term\n  Its definition\n    deeper\n  ; indented: text\n  )"
         assert [shown.text[ln.start : ln.end] for ln in shown.links] == ["definition"]
         assert shown.blocks[1].content == shown.text.index("Its")
+
+    def test_indented_colon_lines_are_text(self) -> None:
+        """Wrapped dictionary text ("        :q") stays text: definitions start at the margin."""
+        assert kinds("        :q\n   ; then") == [("paragraph", 0, "")]
 
     def test_block_quotes(self) -> None:
         text = "> Quoted [[A]]\n>> nested\n> > also nested\n>"
