@@ -396,3 +396,28 @@ def overridden(manifest_files: dict[str, Any]) -> dict[str, set[str]]:
         if record.library == "user" and record.origin:
             found.setdefault(record.origin, set()).add(record.title)
     return found
+
+
+def main() -> None:
+    """`python -m termpedia.index.archive --index ROOT`: build the section indexes of the
+    archives registered in the data dir, at a low priority (the app starts this beside
+    itself: the building is pure Python, and in a thread of the app it would stall it)."""
+    import argparse
+
+    from termpedia.content.library import default_shelves
+
+    from .store import Manifest, current_generation
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--index", type=Path, required=True)
+    args = parser.parse_args()
+    _die_with(os.getppid())  # the app that started it
+    _lower_priority()
+    generation = current_generation(args.index)
+    manifest = Manifest.load(generation) if generation else None
+    hidden = overridden(manifest.files) if manifest else {}
+    build_all(args.index, default_shelves(), hidden)
+
+
+if __name__ == "__main__":
+    main()

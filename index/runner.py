@@ -18,7 +18,7 @@ from pathlib import Path
 from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index as WhooshIndex
-from whoosh.query import Or, Query, Term
+from whoosh.query import NullQuery, Or, Query, Term
 from whoosh.reading import MultiReader
 from whoosh.searching import Hit, Results, Searcher
 
@@ -31,7 +31,7 @@ from .schema import HEAD_FIELDS, body_field
 from .snippets import Words, copy_hit, query_words
 from .spelling import Vocabulary, corrected
 from .store import Manifest
-from .syntax import plain_words
+from .syntax import KNOWN_FIELDS, plain_words
 from .titles import fold, near_key, parent_of
 
 FEW_HITS = 3
@@ -92,9 +92,14 @@ def boosted(
     heads = [field for field in fields if field not in bodies]
     if not bodies or not heads:
         return parse_query(make_parser(schema, list(fields), any_word), text)
-    core = parse_query(make_parser(schema, bodies, any_word), text)
-    if core is None:
-        return None
+    # One query per language's body field, any of them: a word one language drops (a stop
+    # word: Spanish "los", "en") must not be required of that language's sections because
+    # another language keeps it.
+    cores = [parse_query(make_parser(schema, [body], any_word), text) for body in bodies]
+    found = [core for core in cores if core is not None and core is not NullQuery]
+    if not found:
+        return None if any(core is None for core in cores) else NullQuery
+    core = found[0] if len(found) == 1 else Or(found)
     boost = parse_query(make_parser(schema, heads, any_word=True), text)
     return core if boost is None else w3.boosted(core, boost)
 
@@ -220,13 +225,51 @@ def _lead_hits(
     ]
     near = _lookup(searcher, Term("near", key), 5, library) if key else []
     near.sort(key=lambda hit: (hit["name"].endswith(")"), len(hit["name"]), hit["name"]))
+    inside = _contained(searcher, typed, library, exists) if not (exact or short) else []
     found: list[Hit] = []
     seen: set[str] = set()
-    for hit in (*exact, *short, *near):
+    for hit in (*exact, *short, *near, *inside):
         if hit["key"] not in seen:
             seen.add(hit["key"])
             found.append(hit)
     return found
+
+
+def _contained(
+    searcher: Searcher, typed: str, library: str, exists: Callable[[str], bool] | None
+) -> list[Hit]:
+    """Articles named inside what was typed, longest name first: a subpage's or prefixed
+    page's name that is a run of the typed words, or a title that is a run of two or more
+    of them covering at least half. A link's text often wraps its target's name
+    ("Capítulo 2: prismáticos y telescopios", "Lección 6: los verbos", "Anterior:
+    pronombres personales"); a title of an ordinary page must cover more of what was typed
+    (a query "his album Genius" means more than the article "Genius")."""
+    words = typed.split()
+    fielded = [w for w in words if w.split(":", 1)[0].casefold() in KNOWN_FIELDS and ":" in w]
+    if any(not w.casefold().startswith("library:") for w in fielded):
+        return []  # title: or heading: asks for words where they are, not for names
+    for word in fielded:  # `library:NAME` narrows, as it does the words' search
+        library = library or word.split(":", 1)[1]
+        words.remove(word)
+    if len(words) < 3:
+        return []
+    least = max(2, (len(words) + 1) // 2)
+    for size in range(len(words) - 1, 0, -1):
+        found: list[Hit] = []
+        for start in range(len(words) - size + 1):
+            span = fold(" ".join(words[start : start + size]).strip(" :;,.!?¡¿-–—«»\"'"))
+            if not span:
+                continue
+            names = [Term("short", span)]
+            if size >= least:
+                names.append(Term("names", span))
+            for hit in _lookup(searcher, Or(names), 3, library):
+                parent = parent_of(hit["name"])
+                if not parent or exists is None or exists(parent):
+                    found.append(hit)
+        if found:
+            return found  # the longest names that name something
+    return []
 
 
 def _lookup(searcher: Searcher, query: Term, limit: int, library: str) -> list[Hit]:

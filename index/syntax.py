@@ -53,12 +53,14 @@ def prepare(typed: str) -> Prepared:
         if not piece or piece.isspace():
             words.append(piece)
             continue
-        if not quoted and piece.startswith("-") and len(piece) > 1 and piece[1] not in "- ":
+        # `-a`, `-j`: an ending being written about ("nouns in -a"), not an exclusion.
+        if not quoted and piece.startswith("-") and len(piece) > 2 and piece[1] not in "- ":
             words.append("NOT " + piece[1:])
             plain = False
         else:
             words.append(piece)
-        if piece in OPERATORS or any(c in piece for c in '"*:()?') or piece.startswith("-"):
+        negated = piece.startswith("-") and len(piece) > 2
+        if piece in OPERATORS or any(c in piece for c in '"*:()?') or negated:
             plain = False
         if piece.count('"') % 2:
             quoted = not quoted

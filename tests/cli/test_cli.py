@@ -553,7 +553,7 @@ class TestImport:
             run.out,
         ), run.out
         listed = termpedia(fresh_env, "library", "list")
-        assert listed.out.startswith("tiny  dictd  1 article, 1 section  from ")
+        assert listed.out.startswith("tiny  dictd  1 article, 1 section  imported from ")
 
     def test_the_time_reported_includes_indexing(
         self, fresh_env: dict[str, str], tmp_path: Path

@@ -992,3 +992,21 @@ def test_search_as_you_type_looks_in_the_schemas_head_fields() -> None:
     from termpedia.index.schema import HEAD_FIELDS
 
     assert HEAD_FIELDS == plan.INSTANT_FIELDS
+
+
+def test_a_minus_before_one_letter_is_an_ending_not_an_exclusion() -> None:
+    # "Nouns in -a", "the plural in -j": one letter after a minus is written about.
+    assert "NOT" not in prepare("los adjetivos en -a").text
+    assert prepare("los adjetivos en -a").plain
+    assert prepare("trotsky -stalin").text == "trotsky NOT stalin"
+
+
+def test_a_word_one_language_drops_is_not_required_of_its_sections(tmp_path: Path) -> None:
+    # Spanish drops "los" and "en" (stop words) where English keeps them: a Spanish section
+    # must not need them because an English library is in the same index.
+    spanish = tmp_path / "es"
+    spanish.mkdir()
+    (spanish / "a.txt").write_text("= Adjetivos =\n\nLos adjetivos terminan en -a.\n", "utf-8")
+    update(tmp_path / "index", [Shelf("es", spanish, language="es"), bundled_shelf()])
+    index = Index(tmp_path / "index", archives=[])
+    assert [hit.title for hit in index.search("los adjetivos en -a").hits][:1] == ["Adjetivos"]

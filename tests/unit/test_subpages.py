@@ -73,3 +73,18 @@ def test_a_namespace_page_keeps_its_whole_title(index: Index) -> None:
 def test_the_full_title_still_matches(index: Index) -> None:
     assert firsts(index, "Italian language/Lesson 3") == ["Italian language/Lesson 3"]
     assert firsts(index, "Italian language") == ["Italian language"]
+
+
+def test_a_name_inside_a_link_text_leads(index: Index) -> None:
+    # Link texts wrap their target's name: "Next: Lesson 4", "Recipe for Bread".
+    assert firsts(index, "Next: Lesson 4 of the course") == ["Italian language/Lesson 4"]
+    assert firsts(index, "make some Tea now") == ["Recipe:Tea"]
+
+
+def test_a_short_title_of_an_ordinary_page_inside_a_longer_query_does_not_lead(
+    index: Index,
+) -> None:
+    # A prefixed page's one-word name inside the query leads (Recipe:Bread); the ordinary
+    # page of that one-word title (Bread) does not come before it.
+    assert firsts(index, "flour water salt yeast bread") == ["Recipe:Bread"]
+    assert firsts(index, "good searching tips") == ["Searching tips"]
