@@ -41,7 +41,7 @@ def fulltext_hits(
             if len(hits) < MAPPED:  # converted for the hits a reader sees first
                 hits.append(_mapped(zim, zim.read(path), path, words))
             else:
-                hits.append(_lead(zim, title, path))
+                hits.append(lead_hit(zim, title, path))
         except (ArchiveError, RuntimeError, KeyError):
             continue
     return hits, estimated
@@ -54,10 +54,10 @@ def title_hits(zim: ZimArchive, typed: str, limit: int) -> list[SearchHit]:
         pairs = zim.suggest(typed.strip(), limit)
     except (ArchiveError, RuntimeError):
         return []
-    return [_lead(zim, title, path) for title, path in pairs]
+    return [lead_hit(zim, title, path) for title, path in pairs]
 
 
-def _lead(zim: ZimArchive, title: str, path: str) -> SearchHit:
+def lead_hit(zim: ZimArchive, title: str, path: str) -> SearchHit:
     """A hit on an article's lead, read from nothing but its title."""
     return SearchHit(
         key=f"{zim.name}/{title}#",

@@ -39,6 +39,9 @@ FEW_HITS = 3
 LEAD_MARGIN = 0.01
 """How far a title lead's score is raised above the hit after it, when it must be."""
 UNREADABLE = "the query could not be read; searched for its words"
+CONTAINED_WORDS = 12
+"""Queries up to this many words are looked through for the names they hold (a link's text;
+every run of words is a look-up: a longer query is no link's text)."""
 
 
 def open_searcher(
@@ -251,7 +254,7 @@ def _contained(
     for word in fielded:  # `library:NAME` narrows, as it does the words' search
         library = library or word.split(":", 1)[1]
         words.remove(word)
-    if len(words) < 3:
+    if not 3 <= len(words) <= CONTAINED_WORDS:
         return []
     least = max(2, (len(words) + 1) // 2)
     for size in range(len(words) - 1, 0, -1):

@@ -260,7 +260,10 @@ class Index:
         from . import provisional
 
         waiting = self._waiting(library)
-        if not waiting or len(result.hits) >= limit:
+        if not waiting:
+            return result
+        result = _exact_title_first(result, waiting, typed)
+        if len(result.hits) >= limit:
             return result
         known = {(hit.library, hit.title) for hit in result.hits}
         added: list[SearchHit] = []
@@ -448,3 +451,34 @@ def _open_files(
         return runner.open_searcher(generation, parts)
     except Exception as error:  # noqa: BLE001 - damaged files: the caller rebuilds
         raise IndexDamaged(f"{generation}: the index cannot be opened ({error})") from error
+
+
+def _exact_title_first(result: SearchResult, waiting: list[ZimArchive], typed: str) -> SearchResult:
+    """The result with the lead of an article of `waiting` titled exactly `typed` first, as
+    the section index's title lead puts it once it covers the archive: typing a title
+    whole and pressing Enter opens that article while the indexer still works."""
+    from termpedia.content.archive import ArchiveTitles, split_location
+
+    from . import provisional
+
+    wanted = typed.strip()
+    if not wanted:
+        return result
+    for zim in waiting:
+        entry = ArchiveTitles(zim).lookup(wanted)
+        if entry is None:
+            continue
+        if result.hits and (result.hits[0].library, result.hits[0].title) == (
+            zim.name,
+            entry.title,
+        ):
+            return result
+        lead = provisional.lead_hit(zim, entry.title, split_location(entry.path)[1])
+        same = (zim.name, entry.title, "")
+        rest = tuple(hit for hit in result.hits if (hit.library, hit.title, hit.anchor) != same)
+        top = max((hit.score for hit in result.hits), default=0.0)
+        added = 1 if len(rest) == len(result.hits) else 0
+        return replace(
+            result, hits=(replace(lead, score=top + 1.0), *rest), total=result.total + added
+        )
+    return result

@@ -30,6 +30,8 @@ from termpedia.content.importers.store import (
     remove_library,
 )
 from termpedia.content.library import (
+    BUNDLED,
+    USER,
     ArticleError,
     Shelf,
     default_shelves,
@@ -429,6 +431,8 @@ def cmd_open(args: argparse.Namespace) -> int:
         raise _no_terminal(args, file)
     if target and _is_archive(Path(target)):
         target = _open_archive(args, Path(target))
+    elif not target and not file:
+        target = _archive_start(args)
     index, _, checked = _open(args, check=False)
     # Textual loads only here, so the other commands start quickly.
     from termpedia.tui.app import run
@@ -460,6 +464,23 @@ def _open_archive(args: argparse.Namespace, path: Path) -> str:
         return zim.title_of(main) if main else ""
     except ArchiveError as error:
         raise Failure(str(error), BAD_INPUT) from error
+
+
+def _archive_start(args: argparse.Namespace) -> str | None:
+    """The main page of the archive read in place, when the reader's libraries are that one
+    archive (and the bundled manual): the start page, as in Kiwix."""
+    shelves = _shelves(args)
+    archives = [s.archive for s in shelves if s.archive is not None]
+    others = [s for s in shelves if s.archive is None and s.name not in (USER, BUNDLED)]
+    user = [s for s in shelves if s.name == USER and s.root.is_dir() and any(s.root.iterdir())]
+    if len(archives) != 1 or others or user:
+        return None
+    try:
+        zim = archive_for(archives[0])
+        main = zim.main_path()
+        return zim.title_of(main) if main else None
+    except ArchiveError:
+        return None
 
 
 def _color(text: str, spans: Sequence[tuple[int, int]], on: bool) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from termpedia.content.article import Article
-from termpedia.content.library import ArticleError, load_article
+from termpedia.content.library import ArticleError, read_article
 from termpedia.content.resolve import find_section, sections_starting
 from termpedia.content.sanitize import visible
 from termpedia.index.search import Index
@@ -60,9 +60,10 @@ def another_title(index: Index, shown: Article | None, tries: int = 5) -> str | 
     return title
 
 
-def read(path: Path, library: str, fragment: str = "") -> Found | Unreadable:
+def read(where: str | Path, library: str, fragment: str = "") -> Found | Unreadable:
+    """The article at a location: a file's path, or an archive's `zim:LIBRARY:PATH`."""
     try:
-        article = load_article(path)
+        article = read_article(str(where))
     except ArticleError as error:
         return Unreadable(visible(str(error.diagnostic)))
     return Found(article, library, fragment)
@@ -78,7 +79,7 @@ def look_up(index: Index, address: str) -> Found | Missing | Unreadable:
     resolution = index.catalog.resolve(address)
     if resolution.entry is None:
         return Missing(address.partition("#")[0], bool(resolution.candidates))
-    found = read(Path(resolution.entry.path), resolution.entry.library, resolution.fragment)
+    found = read(resolution.entry.path, resolution.entry.library, resolution.fragment)
     return Unreadable(found.message, timeout=6) if isinstance(found, Unreadable) else found
 
 
@@ -86,10 +87,10 @@ def read_place(index: Index, place: Place) -> Found | Unreadable:
     """The article of a place gone back or forward to: by its title, as the index has it
     now (the file may have moved since), else at the path it had."""
     if place.library == FILE:
-        return read(Path(place.path), FILE)
+        return read(place.path, FILE)
     resolution = index.catalog.resolve(place.title)
-    path = Path(place.path if resolution.entry is None else resolution.entry.path)
-    return read(path, place.library)
+    where = place.path if resolution.entry is None else resolution.entry.path
+    return read(where, place.library)
 
 
 def header_title(found: Found) -> str:

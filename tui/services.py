@@ -17,8 +17,11 @@ from pathlib import Path
 from textual.app import App
 
 from termpedia.content import paths
+from termpedia.content.archive import SCHEME
+from termpedia.content.article import Article
 from termpedia.content.importers.store import safe_name
 from termpedia.content.library import BUNDLED, Shelf, default_shelves, record_origin
+from termpedia.content.parse import render
 
 from .state import ReaderState
 
@@ -47,20 +50,32 @@ def run_editor(app: App[None], path: Path) -> None:
         subprocess.run([*shlex.split(command), str(path)], check=False)
 
 
-def editable_copy(path: Path, library: str) -> Path:
-    """The file to edit for an article: a bundled or imported article is first copied into
-    the reader's own library, where the copy overrides it (`content.library.overrides`): the
-    package data and imported libraries are never written. The reader's own files and
-    `--library` folders are edited in place."""
+def editable_copy(article: Article, library: str) -> Path:
+    """The file to edit for an article: a bundled or imported article, or one read from an
+    archive, is first copied into the reader's own library, where the copy overrides it
+    (`content.library.overrides`): the package data, imported libraries and archives are
+    never written. The reader's own files and `--library` folders are edited in place."""
+    if article.path.startswith(SCHEME):
+        # Converted from the archive's HTML as it was read: that text is the copy.
+        name = Path(safe_name(article.title)).name
+        text = render(article)
+        return _copy(
+            paths.user_articles_dir() / name, library, lambda t: t.write_text(text, "utf-8")
+        )
+    path = Path(article.path)
     imported = path.resolve().is_relative_to(paths.libraries_dir().resolve())
     if library != BUNDLED and not imported:
         return path
-    root = paths.user_articles_dir()
-    target = root / path.name
+    return _copy(paths.user_articles_dir() / path.name, library, lambda t: shutil.copyfile(path, t))
+
+
+def _copy(target: Path, library: str, write: Callable[[Path], object]) -> Path:
+    """`target` in the reader's library, written (once) and recorded as a copy from
+    `library`."""
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-        record_origin(root, target, library)
+        write(target)
+        record_origin(target.parent, target, library)
     return target
 
 

@@ -7,6 +7,9 @@ from whichever thread found it, and the screen turns reports into messages.
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -48,7 +51,15 @@ class CaughtUp:
     """The catch-up after the first screen is over: the index holds what the folders hold."""
 
 
-Report = Said | NewProblems | CaughtUp
+@dataclass(frozen=True)
+class Indexing:
+    """How far the section indexes of the archives read in place have got ("" when all
+    are complete): one line for the status area."""
+
+    text: str
+
+
+Report = Said | NewProblems | CaughtUp | Indexing
 Runner = Callable[[Callable[[], None]], object]
 """Runs slow work away from the UI (the screen passes its thread workers)."""
 Updater = Callable[[Path, list[Shelf], bool], "BuildReport"]
@@ -92,6 +103,8 @@ class IndexUpkeep:
         self._guard = threading.Lock()
         self._long_work = 0
         """Catch-ups and rebuilds started and not over: a damaged index is rebuilt once."""
+        self._indexer: subprocess.Popen[bytes] | None = None
+        self._told = ""
 
     @property
     def updating(self) -> bool:
@@ -137,6 +150,43 @@ class IndexUpkeep:
         finally:
             self._end()
         self.report(CaughtUp())
+        self.index_archives()
+
+    # -- archives read in place ----------------------------------------------------------
+
+    def index_archives(self) -> None:
+        """Start the indexer process of the archives whose section index is not complete
+        (`python -m termpedia.index.archive`): apart from the app, at a low priority (its
+        work is pure Python: in a thread here it would stall the UI). It goes on from its
+        checkpoints, and stops when the app quits."""
+        waiting = [c for c in self.index.coverage.values() if not c.complete]
+        if self.root is None or not waiting or self._indexer is not None:
+            return
+        command = [sys.executable, "-m", "termpedia.index.archive", "--index", str(self.root)]
+        self._indexer = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+
+    def stop_indexing(self) -> None:
+        """End the indexer process (it resumes from its checkpoints at the next start)."""
+        indexer, self._indexer = self._indexer, None
+        if indexer is not None and indexer.poll() is None:
+            indexer.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                indexer.wait(timeout=5)
+
+    def _progress(self) -> str:
+        """One line on the archives still being indexed, "" when none is."""
+        parts = []
+        for covered in self.index.coverage.values():
+            if covered.complete or not covered.total:
+                continue
+            share = 100 * covered.articles // covered.total
+            parts.append(
+                f"Indexing {covered.library}: {share}% ({covered.articles:,} of "
+                f"{covered.total:,} articles; until then its search is provisional)"
+            )
+        return "; ".join(parts)
 
     def _update_index(self) -> str:
         """Bring the index up to date; what to tell the reader ("" if nothing changed)."""
@@ -228,5 +278,11 @@ class IndexUpkeep:
         return list(dict.fromkeys(found))
 
     def pick_up(self) -> bool:
-        """Another process may have updated the index: read its new generation, if any."""
-        return self.index.refresh()
+        """Another process may have updated the index: read its new generation, or the
+        archives' indexer's newest batches, if any; and tell how far the indexer got."""
+        changed = self.index.refresh()
+        told = self._progress()
+        if told != self._told:
+            self._told = told
+            self.report(Indexing(told))
+        return changed

@@ -130,8 +130,7 @@ def synthetic_pages(articles: int, seed: int = 1) -> Iterator[tuple[ZimPage, int
         return " ".join(sentences)
 
     titles = [
-        " ".join(w.capitalize() for w in rng.choices(words[:5000], k=rng.randint(1, 3)))
-        + f" {n}"
+        " ".join(w.capitalize() for w in rng.choices(words[:5000], k=rng.randint(1, 3))) + f" {n}"
         for n in range(1, articles + 1)
     ]
     for number, title in enumerate(titles):

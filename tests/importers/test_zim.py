@@ -341,7 +341,7 @@ def test_cli_rejects_broken_files(tmp_path: Path) -> None:
 @needs_sample
 def test_cli_import_and_library_list(tmp_path: Path) -> None:
     env = cli_env(tmp_path / "home")
-    done = run_cli(env, "import", "zim", str(SAMPLE))
+    done = run_cli(env, "import", "zim", str(SAMPLE), "--copy")
     assert done.code == 0, done.err
     assert "imported 123 articles, 144 aliases" in done.out
     assert "into library 'ray-charles'" in done.out
@@ -351,7 +351,7 @@ def test_cli_import_and_library_list(tmp_path: Path) -> None:
     assert [(r["name"], r["kind"], r["articles"], r["language"]) for r in rows] == [
         ("ray-charles", "zim", 123, "en")
     ]
-    again = run_cli(env, "import", "zim", str(SAMPLE))
+    again = run_cli(env, "import", "zim", str(SAMPLE), "--copy")
     assert again.code == 0 and "already imported" in again.out
 
 

@@ -78,6 +78,10 @@ class TestRegisterInPlace:
         by_title = run_cli(env, "search", " ".join(title.split()[:2]), "--json")
         assert by_title.code == 0, by_title.err
         assert title in [hit["title"] for hit in by_title.json()]  # type: ignore[union-attr]
+        # The title typed whole: its article first, before the section index has it.
+        whole = run_cli(env, "search", title.lower(), "--json").json()
+        assert isinstance(whole, list)
+        assert (whole[0]["title"], whole[0]["section"]) == (title, "")
         phrase, heading = phrase_of(env, title)
         by_phrase = run_cli(env, "search", phrase, "--json")
         assert by_phrase.code == 0, by_phrase.err

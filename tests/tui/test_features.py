@@ -510,7 +510,7 @@ class TestCatchUpAfterTheFirstScreen:
     ) -> None:
         made = services(index_root)
         async with reader(index_root, made=made) as pilot:
-            path = editable_copy(Path(screen(pilot).article.path), "bundled")  # type: ignore[union-attr]
+            path = editable_copy(screen(pilot).article, "bundled")  # type: ignore[arg-type]
             path.write_text(path.read_text("utf-8") + "\nA zyxduring word.\n", "utf-8")
             updating = screen(pilot).upkeep._updating
             updating.acquire()  # as if the catch-up were running

@@ -180,14 +180,16 @@ def test_using_termpedia_leaves_every_whoosh_class_as_it_was(tmp_path: Path) -> 
 class TestProbe:
     def test_the_installed_whoosh_is_the_one_the_layout_is_for(self) -> None:
         assert w3.probe() == "" or os.environ.get("TERMPEDIA_PLAIN_WHOOSH")
-        assert w3.LAYOUT == ("w3-arrays-1" if w3.IN_USE else "whoosh-plain-1")
+        assert ("w3-arrays-1" if w3.IN_USE else "whoosh-plain-1") == w3.LAYOUT
 
     def test_a_missing_member_fails_the_probe(self, monkeypatch: pytest.MonkeyPatch) -> None:
         members = {**w3._MEMBERS, "whoosh.writing": ("PostingPool.no_such_method",)}
         monkeypatch.setattr(w3, "_MEMBERS", members)
         assert "PostingPool.no_such_method is missing" in w3.probe()
 
-    def test_the_environment_can_ask_for_plain_whoosh(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_the_environment_can_ask_for_plain_whoosh(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         monkeypatch.setenv("TERMPEDIA_PLAIN_WHOOSH", "1")
         assert w3.probe() == "TERMPEDIA_PLAIN_WHOOSH is set"
 

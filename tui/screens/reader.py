@@ -25,7 +25,7 @@ from ..navigation import Found, Missing, Unreadable
 from ..search_timing import DEBOUNCE, FULL_TEXT_PAUSE, SearchTiming
 from ..services import Services, editable_copy, new_article_file
 from ..state import Bookmark
-from ..upkeep import CaughtUp, IndexUpkeep, NewProblems, Report, Said
+from ..upkeep import CaughtUp, Indexing, IndexUpkeep, NewProblems, Report, Said
 from ..widgets.article_view import ArticleView
 from ..widgets.footer import FittingFooter
 from ..widgets.reading_pane import ReadingPane
@@ -106,7 +106,11 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.tell_problems()
-        self.set_interval(2.0, self.upkeep.pick_up)
+        # In a thread: reading the archives' indexer's new batches opens their segments.
+        pick_up = partial(
+            self.run_worker, self.upkeep.pick_up, thread=True, group="pick-up", exclusive=True
+        )
+        self.set_interval(2.0, pick_up)
         if self.file is not None:
             self.open_file(self.file)
         elif not self.open_address(self.start or "termpedia", quiet=True):
@@ -118,7 +122,12 @@ class ReaderScreen(Screen[None]):
         if self.services.catch_up:
             self.services.catch_up = False  # once per run, not per screen
             # Once the first screen is drawn: the worker's scan would hold the GIL meanwhile.
-            self.call_after_refresh(self.upkeep.catch_up)
+            self.call_after_refresh(self.upkeep.catch_up)  # then it starts index_archives
+        else:
+            self.call_after_refresh(self.upkeep.index_archives)
+
+    def on_unmount(self) -> None:
+        self.upkeep.stop_indexing()
 
     # -- opening articles ----------------------------------------------------------------
 
@@ -200,7 +209,7 @@ class ReaderScreen(Screen[None]):
         self.open_hit(event.hit)
 
     def open_hit(self, hit: SearchHit) -> None:
-        found = navigation.read(Path(hit.path), hit.library, hit.anchor)
+        found = navigation.read(hit.path, hit.library, hit.anchor)
         if isinstance(found, Found):
             self.view.hide_results()
         if self.show(found, query=self.last_query):
@@ -249,6 +258,8 @@ class ReaderScreen(Screen[None]):
             self.say(report)
         elif isinstance(report, NewProblems):
             self.tell_problems(report.count)
+        elif isinstance(report, Indexing):
+            self.query_one("#status", StatusLine).tell_progress(report.text)
         elif isinstance(report, CaughtUp) and self.pending_start:
             # The start title was not in the last index; the catch-up may have added it.
             title, self.pending_start = self.pending_start, ""
@@ -365,7 +376,7 @@ class ReaderScreen(Screen[None]):
 
     def action_edit(self) -> None:
         if self.article is not None:
-            self.edit(editable_copy(Path(self.article.path), self.library), self.current_section)
+            self.edit(editable_copy(self.article, self.library), self.current_section)
 
     def edit(self, path: Path, anchor: str) -> None:
         """Let the reader edit `path` (the app is suspended meanwhile), then show it."""
