@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from .article import Align
 
@@ -96,12 +97,41 @@ def column_widths(
 
 
 def _padded(text: str, width: int, align: Align) -> str:
-    space = width - cell_width(text)
+    used = cell_width(text)
+    before = padding(align, width, used)
+    return " " * before + text + " " * (width - used - before)
+
+
+class TablePlan(NamedTuple):
+    """How a table is drawn in a width: the columns shown (those whose cells are all empty
+    are left out), their alignment, and their widths in cells, or None when the table is
+    folded (see `column_widths`). One rule for every renderer: `show` and the reading pane."""
+
+    keep: tuple[int, ...]
+    align: tuple[Align, ...]
+    widths: tuple[int, ...] | None
+
+    def cells(self, rows: Sequence[Sequence[str]]) -> list[list[str]]:
+        """The rows' cells in the columns shown (a short row padded with empty cells)."""
+        return [[row[c] if c < len(row) else "" for c in self.keep] for row in rows]
+
+
+def plan_table(rows: Sequence[Sequence[str]], align: Sequence[Align], width: int) -> TablePlan:
+    """The columns of the table to show, and their widths in `width` cells (None: fold)."""
+    columns = max((len(row) for row in rows), default=0)
+    keep = tuple(c for c in range(columns) if any(c < len(row) and row[c] for row in rows))
+    aligns = tuple(align[c] if c < len(align) else "left" for c in keep)
+    plan = TablePlan(keep, aligns, None)
+    widths = column_widths(plan.cells(rows), width)
+    return plan if widths is None else plan._replace(widths=tuple(widths))
+
+
+def padding(align: Align, width: int, used: int) -> int:
+    """Blank cells before a text of `used` cells in a column `width` wide."""
+    space = width - used
     if align == "right":
-        return " " * space + text
-    if align == "center":
-        return " " * (space // 2) + text + " " * (space - space // 2)
-    return text + " " * space
+        return space
+    return space // 2 if align == "center" else 0
 
 
 def render_table(
@@ -110,13 +140,11 @@ def render_table(
     """The table as lines of plain text: aligned in columns no wider than `width` in all, or
     folded into `Header: value` lines when it cannot be (see `column_widths`). Columns whose
     cells are all empty are left out."""
-    columns = max((len(row) for row in rows), default=0)
-    keep = [c for c in range(columns) if any(c < len(row) and row[c] for row in rows)]
-    cells = [[row[c] if c < len(row) else "" for c in keep] for row in rows]
-    aligns = [align[c] if c < len(align) else "left" for c in keep]
-    widths = column_widths(cells, width)
-    if widths is None:
+    plan = plan_table(rows, align, width)
+    cells = plan.cells(rows)
+    if plan.widths is None:
         return fold_table(cells, header_rows)
+    widths = plan.widths
     lines: list[str] = []
     for number, row in enumerate(cells):
         wrapped = [
@@ -126,7 +154,7 @@ def render_table(
         for line in range(height):
             parts = [
                 _padded(pieces[line] if line < len(pieces) else "", w, a)
-                for pieces, w, a in zip(wrapped, widths, aligns, strict=True)
+                for pieces, w, a in zip(wrapped, widths, plan.align, strict=True)
             ]
             lines.append(SEPARATOR.join(parts).rstrip())
         if number + 1 == header_rows and number + 1 < len(cells):
@@ -134,24 +162,36 @@ def render_table(
     return lines
 
 
-def fold_table(rows: Sequence[Sequence[str]], header_rows: int) -> list[str]:
-    """A table too wide to align: each body row as `Header: value` lines (a value without a
-    header alone), rows apart by a blank line; empty cells left out."""
+def folded_rows(
+    rows: Sequence[Sequence[str]], header_rows: int
+) -> list[tuple[int, list[tuple[str, int]]]]:
+    """What a folded table shows: (row, [(label, column)]) for each row with a value, the
+    label being the column's header (the header rows' texts joined by " / "; "" for none)
+    and empty cells left out. The body rows are shown, or the header rows themselves,
+    unlabelled, when there is no body."""
     columns = max((len(row) for row in rows), default=0)
     labels = []
     for column in range(columns):
         names = (row[column] for row in rows[:header_rows] if column < len(row) and row[column])
         labels.append(" / ".join(dict.fromkeys(names)))
-    lines: list[str] = []
     labelled = len(rows) > header_rows  # a table of header rows only has no values to label
-    for row in rows[header_rows:] if labelled else rows:
-        values = [
-            f"{labels[c]}: {text}" if labelled and labels[c] else text
-            for c, text in enumerate(row)
-            if text
-        ]
+    shown: list[tuple[int, list[tuple[str, int]]]] = []
+    for number in range(header_rows if labelled else 0, len(rows)):
+        row = rows[number]
+        values = [(labels[c] if labelled else "", c) for c, text in enumerate(row) if text]
         if values:
-            if lines:
-                lines.append("")
-            lines.extend(values)
+            shown.append((number, values))
+    return shown
+
+
+def fold_table(rows: Sequence[Sequence[str]], header_rows: int) -> list[str]:
+    """A table too wide to align: each body row as `Header: value` lines (a value without a
+    header alone), rows apart by a blank line; empty cells left out."""
+    lines: list[str] = []
+    for number, values in folded_rows(rows, header_rows):
+        if lines:
+            lines.append("")
+        lines.extend(
+            f"{label}: {rows[number][c]}" if label else rows[number][c] for label, c in values
+        )
     return lines

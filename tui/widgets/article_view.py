@@ -66,7 +66,7 @@ class ArticleView(Horizontal):
     ) -> str:
         """Show an article in the tree and the pane (as `ReadingPane.show`); the anchor of
         the section at the top of the pane."""
-        self.sections.show(article)
+        self.sections.show(article, exists)
         self.pane.show(article, exists, anchor=anchor, scroll_y=scroll_y, matcher=matcher)
         self.sections.follow(self.pane.top_anchor)
         self.place_tree()

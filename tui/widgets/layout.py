@@ -1,16 +1,38 @@
-"""Laying an article out as wrapped rows for the reading pane (no Textual here: testable)."""
+"""Laying an article out as wrapped rows for the reading pane (no Textual here: testable).
+
+Text is word-wrapped; a code block's lines are never re-wrapped (a line wider than the
+column is cut at its edge and goes on, marked, on the next row); a table is drawn in
+aligned columns, or folded into `Header: value` lines, by `content/tables.py`'s rule, the
+one `termpedia show` follows. Every row still shows characters of its block's text, so
+find in page, highlighted words and links keep their offsets.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rich.cells import cell_len
 
-from termpedia.content.article import Article
-from termpedia.content.display import DisplayLink, display_text, section_display
+from termpedia.content.article import Align, Article
+from termpedia.content.display import (
+    DisplayBlock,
+    DisplayLink,
+    DisplayTable,
+    display_text,
+    section_display,
+)
 from termpedia.content.sanitize import visible
+from termpedia.content.tables import (
+    SEPARATOR,
+    cell_width,
+    folded_rows,
+    padding,
+    plan_table,
+    wrap,
+)
 
 BlockKind = Literal["title", "infobox", "heading", "text"]
 _WORD = re.compile(r"\S+\s*|\s+")
@@ -18,6 +40,19 @@ _LIST_ITEM = re.compile(r"[ \t]*(?:[-*•]|\d{1,9}[.)])[ \t]+(?=\S)")
 """A list item's marker (`- `, `* `, `• `, `1. `, `2) `, maybe indented): its wrapped rows
 continue under the item's text."""
 MAX_KEY_WIDTH = 22
+CODE_INDENT = 2
+"""Cells a code block is set in from the margin."""
+CODE_GOES_ON = "↪"
+"""Drawn in the margin of a code line's rows after the first (the line was wider than the
+column: it is cut at the edge, never re-wrapped at a space)."""
+TAB_CELLS = 4
+"""Cells a tab takes in a code block (elsewhere it is shown as one space)."""
+ELLIPSIS = "…"
+MAX_PATH_PARTS = 8
+"""Parent pages of a subpage's title looked up at most (each is a look-up in the index)."""
+
+Exists = Callable[[str], bool]
+"""Whether a title names an article (for the links of a subpage's title)."""
 
 
 @dataclass(frozen=True)
@@ -31,23 +66,68 @@ class Block:
     level: int = 0
     label: str = ""
     """For an infobox row, its key (shown in a column of its own)."""
+    drawn: tuple[DisplayBlock, ...] = ()
+    """A section body's code blocks and tables, laid out apart from its wrapped text."""
+    quiet: int = 0
+    """For the title: characters [0, quiet) are its parent path or prefix, shown dimmed."""
 
 
 @dataclass(frozen=True)
-class Row:
-    """One screen line: characters [start, end) of a block, after `indent` blank cells."""
+class Grid:
+    """A table's columns as drawn: where each starts (cells from the row's indent), how wide
+    it is, and how its cells are aligned. Shared by the table's rows."""
+
+    lefts: tuple[int, ...]
+    widths: tuple[int, ...]
+    align: tuple[Align, ...]
+
+    @classmethod
+    def of(cls, widths: tuple[int, ...], align: tuple[Align, ...]) -> Grid:
+        lefts, left = [], 0
+        for width in widths:
+            lefts.append(left)
+            left += width + len(SEPARATOR)
+        return cls(tuple(lefts), widths, align)
+
+
+ShapeKind = Literal["cells", "header", "rule", "fold", "code"]
+
+
+class Shape(NamedTuple):
+    """How a row that is not plain wrapped text is drawn: a table row's (or its header's)
+    pieces of cells in columns, the rule under the header, a folded table's `Header: value`
+    line, or a line of code."""
+
+    kind: ShapeKind
+    pieces: tuple[tuple[int, int, int], ...] = ()
+    """(start, end, x): characters [start, end) of the block drawn from cell x (counted
+    from the row's indent); for a table, one per column of `grid` (empty: nothing there)."""
+    grid: Grid | None = None
+    label: str = ""
+    """Drawn at x 0, before the pieces: a folded row's `Header: `, a code line's mark."""
+
+
+class Row(NamedTuple):
+    """One screen line: characters [start, end) of a block, after `indent` blank cells (a
+    tuple, cheap to make: a long article has tens of thousands)."""
 
     block: int
     start: int
     end: int
     indent: int = 0
     first: bool = True
-    """The first row of its block's line (where an infobox key is drawn)."""
+    """The first row of its block's line (where an infobox key is drawn; for a table, the
+    first row of a table row)."""
+    shape: Shape | None = None
+    """None for wrapped text: characters [start, end) drawn from the indent."""
 
 
-def blocks_of(article: Article) -> list[Block]:
-    """The article in reading order: title, infobox, lead, then each section."""
-    blocks = [Block("title", visible(article.title), "", level=1)]
+def blocks_of(article: Article, exists: Exists | None = None) -> list[Block]:
+    """The article in reading order: title, infobox, lead, then each section. With
+    `exists`, a subpage's title links the parent pages in its path (`title_path`)."""
+    title = visible(article.title)
+    quiet, links = title_path(article.title, exists)
+    blocks = [Block("title", title, "", links, level=1, quiet=quiet)]
     for key, value in article.infobox:
         shown = display_text(value)
         blocks.append(Block("infobox", shown.text, "", shown.links, label=visible(key)))
@@ -58,8 +138,35 @@ def blocks_of(article: Article) -> list[Block]:
             )
         shown = section_display(section)
         if shown.text:
-            blocks.append(Block("text", shown.text, section.anchor, shown.links))
+            drawn = tuple(b for b in shown.blocks if b.kind in ("code", "table"))
+            blocks.append(Block("text", shown.text, section.anchor, shown.links, drawn=drawn))
     return blocks
+
+
+def title_path(title: str, exists: Exists | None) -> tuple[int, tuple[DisplayLink, ...]]:
+    """How a title is shown: (where its own name starts, links to its parent pages).
+
+    A subpage's title is a path, `Book/Chapter/Page`, when a page of that path exists
+    (`Book` or `Book/Chapter`): the name is `Page`, and each part of the path that is a page
+    links to it (the part `Chapter` to `Book/Chapter`). A prefixed title, `Recipe:Tea` or
+    `Help:Searching` (no space after the colon), goes by the name after the prefix. The path
+    and the prefix are shown dimmed; other titles are their name whole."""
+    links: list[DisplayLink] = []
+    quiet = 0
+    if exists is not None and "/" in title.strip("/"):
+        slashes = [i for i, char in enumerate(title) if char == "/"]
+        for slash in slashes[:MAX_PATH_PARTS]:
+            path = title[:slash]
+            part_start = path.rfind("/") + 1
+            if path[part_start:].strip() and title[slash + 1 :].strip() and exists(path):
+                links.append(DisplayLink(part_start, slash, path.strip(), "", "inline"))
+        if links:
+            quiet = slashes[-1] + 1
+    if not quiet:
+        prefix, colon, name = title.partition(":")
+        if colon and prefix.strip() and "/" not in prefix and name[:1].strip():
+            quiet = len(prefix) + 1
+    return quiet, tuple(links)
 
 
 def _cells(text: str) -> int:
@@ -142,8 +249,20 @@ def layout(blocks: list[Block], width: int) -> tuple[list[Row], list[tuple[int, 
         ):
             rows.append(Row(number, 0, 0, first=False))  # a blank line between paragraphs
         offset = 0
+        drawn = iter(block.drawn)
+        special = next(drawn, None)
+        inside = False
+        line_width = max(width - indent, 8)
         for line in block.text.split("\n"):
-            line_width = max(width - indent, 8)
+            if special is not None and offset >= special.start:
+                # A line of a code block or a table: laid out with the rest of its block.
+                if not inside:
+                    rows.extend(_drawn_rows(number, block.text, special, line_width))
+                    inside = True
+                if offset + len(line) >= special.end:
+                    special, inside = next(drawn, None), False
+                offset += len(line) + 1
+                continue
             hanging = hanging_indent(line, line_width) if block.kind == "text" else 0
             pieces = _wrap_hanging(line, offset, line_width, hanging)
             for index, (start, end, extra) in enumerate(pieces):
@@ -151,6 +270,137 @@ def layout(blocks: list[Block], width: int) -> tuple[list[Row], list[tuple[int, 
             offset += len(line) + 1
         previous = block.kind
     return rows, sections
+
+
+def _drawn_rows(number: int, text: str, drawn: DisplayBlock, width: int) -> list[Row]:
+    if drawn.table is not None:
+        return table_rows(number, drawn.table, width)
+    return code_rows(number, text, drawn.start, drawn.end, width)
+
+
+# -- code ------------------------------------------------------------------------------------
+
+
+def code_rows(number: int, text: str, start: int, end: int, width: int) -> list[Row]:
+    """The lines of a code block (characters [start, end) of the text): set in by
+    CODE_INDENT, every space kept; a line wider than the column is cut at the edge and goes
+    on in the next row, marked CODE_GOES_ON."""
+    room = max(width - CODE_INDENT, 1)
+    rows: list[Row] = []
+    offset = start
+    for line in text[start:end].split("\n"):
+        for index, (a, b) in enumerate(_cut_code(line, room)):
+            mark = CODE_GOES_ON if index else ""
+            piece = ((offset + a, offset + b, CODE_INDENT),)
+            shape = Shape("code", piece, label=mark)
+            rows.append(Row(number, offset + a, offset + b, first=index == 0, shape=shape))
+        offset += len(line) + 1
+    return rows
+
+
+def code_cells(text: str) -> int:
+    """Cells a piece of a code line takes (a tab is TAB_CELLS)."""
+    return cell_width(text) + (TAB_CELLS - 1) * text.count("\t")
+
+
+def _cut_code(line: str, room: int) -> list[tuple[int, int]]:
+    """[(start, end)] pieces of at most `room` cells each (at least one character)."""
+    if line.isascii() and "\t" not in line:
+        if len(line) <= room:
+            return [(0, len(line))]
+        return [(a, min(a + room, len(line))) for a in range(0, len(line), room)]
+    pieces: list[tuple[int, int]] = []
+    start = used = 0
+    for offset, char in enumerate(line):
+        size = TAB_CELLS if char == "\t" else cell_width(char)
+        if used + size > room and offset > start:
+            pieces.append((start, offset))
+            start, used = offset, 0
+        used += size
+    pieces.append((start, len(line)))
+    return pieces
+
+
+# -- tables ----------------------------------------------------------------------------------
+
+
+def table_rows(number: int, table: DisplayTable, width: int) -> list[Row]:
+    """A table's rows: in aligned columns no wider than `width`, its header rows then a rule,
+    each cell wrapped in its column; or, when it cannot be aligned in `width`, folded into
+    `Header: value` lines (the rule of `content/tables.py`, which `show` follows too)."""
+    texts = table.texts()
+    plan = plan_table(texts, table.align, width)
+    if plan.widths is None:
+        return _folded_rows(number, table, plan.keep, width)
+    grid = Grid.of(plan.widths, plan.align)
+    rows: list[Row] = []
+    for row_number, row in enumerate(table.rows):
+        kind: ShapeKind = "header" if row_number < table.header_rows else "cells"
+        cells = [row[c] for c in plan.keep]
+        wrapped = [wrap(cell.text, w) for cell, w in zip(cells, plan.widths, strict=True)]
+        for line in range(max(len(pieces) for pieces in wrapped)):
+            shown: list[tuple[int, int, int]] = []
+            for column, (cell, pieces) in enumerate(zip(cells, wrapped, strict=True)):
+                if line >= len(pieces):
+                    shown.append((cell.end, cell.end, grid.lefts[column]))
+                    continue
+                a, b = pieces[line]
+                used = cell_width(cell.text[a:b])
+                x = grid.lefts[column] + padding(grid.align[column], grid.widths[column], used)
+                shown.append((cell.start + a, cell.start + b, x))
+            # Rows of one table row start at its first piece on that line: their starts grow
+            # (a later column's offsets are past an earlier one's), as Page's bisection needs.
+            real = [
+                (a, b)
+                for (a, b, _), pieces in zip(shown, wrapped, strict=True)
+                if line < len(pieces)
+            ]
+            start, end = min(a for a, _ in real), max(b for _, b in real)
+            shape = Shape(kind, tuple(shown), grid)
+            rows.append(Row(number, start, end, first=line == 0, shape=shape))
+        if row_number + 1 == table.header_rows and row_number + 1 < len(table.rows):
+            end = rows[-1].end
+            rows.append(Row(number, end, end, first=False, shape=Shape("rule", grid=grid)))
+    return rows
+
+
+def _folded_rows(number: int, table: DisplayTable, keep: tuple[int, ...], width: int) -> list[Row]:
+    """A table too wide to align: each body row as `Header: value` lines, the value wrapped
+    under itself (the label cut short, with an ellipsis, if it takes over half the width),
+    rows apart by a blank line; empty cells left out."""
+    kept = [[row[c] for c in keep] for row in table.rows]
+    rows: list[Row] = []
+    for row_number, values in folded_rows([[c.text for c in r] for r in kept], table.header_rows):
+        if rows:
+            end = rows[-1].end
+            rows.append(Row(number, end, end, first=False))
+        for label, column in values:
+            cell = kept[row_number][column]
+            shown = fold_label(label, width)
+            room = max(width - cell_width(shown), 1)
+            x = cell_width(shown)
+            for index, (a, b) in enumerate(wrap(cell.text, room)):
+                piece = ((cell.start + a, cell.start + b, x),)
+                shape = Shape("fold", piece, label=shown if index == 0 else "")
+                rows.append(
+                    Row(number, cell.start + a, cell.start + b, first=index == 0, shape=shape)
+                )
+    return rows
+
+
+def fold_label(label: str, width: int) -> str:
+    """`Header: ` for a folded row's value ("" for none), cut to half the width at most."""
+    if not label:
+        return ""
+    shown = f"{label}: "
+    room = max(width // 2, 4)
+    if cell_width(shown) <= room:
+        return shown
+    cut, used = 0, 0
+    while cut < len(label) and used + cell_width(label[cut]) <= room - 3:
+        used += cell_width(label[cut])
+        cut += 1
+    return f"{label[:cut].rstrip()}{ELLIPSIS}: "
 
 
 def hanging_indent(line: str, width: int) -> int:

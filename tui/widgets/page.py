@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from termpedia.content.article import Article
 from termpedia.content.display import DisplayLink
+from termpedia.content.tables import char_width
 
 from .find import offsets_of, overlapping
-from .layout import Block, Row, blocks_of, layout
+from .layout import TAB_CELLS, Block, Exists, Row, blocks_of, layout
 
 Matcher = Callable[[str], list[tuple[int, int]]]
 """Where the words searched for are in a text: (start, end) offsets."""
@@ -32,10 +33,15 @@ class Page:
     """The blocks of one article (none before the first), and the rows of the last width."""
 
     def __init__(
-        self, article: Article | None = None, anchor: str = "", matcher: Matcher | None = None
+        self,
+        article: Article | None = None,
+        anchor: str = "",
+        matcher: Matcher | None = None,
+        exists: Exists | None = None,
     ) -> None:
-        """`matcher`'s words are highlighted in the text of the section at `anchor`."""
-        self.blocks: list[Block] = blocks_of(article) if article is not None else []
+        """`matcher`'s words are highlighted in the text of the section at `anchor`;
+        `exists` says which parent pages a subpage's title links to."""
+        self.blocks: list[Block] = blocks_of(article, exists) if article is not None else []
         self.texts = [block.text for block in self.blocks]
         self.block_offsets = offsets_of(self.texts)
         """Where each block's text starts in the text find searches (the blocks joined)."""
@@ -96,7 +102,28 @@ class Page:
         if block >= len(self._block_rows) - 1:
             return 0
         first, end = self._block_rows[block], self._block_rows[block + 1]
-        return max(bisect.bisect_right(self._row_starts, offset, first, end) - 1, first)
+        number = max(bisect.bisect_right(self._row_starts, offset, first, end) - 1, first)
+        shape = self.rows[number].shape if number < len(self.rows) else None
+        if shape is not None and shape.grid is not None and not _shows(self.rows[number], offset):
+            return self._table_row_showing(number, offset)
+        return number
+
+    def _table_row_showing(self, number: int, offset: int) -> int:
+        """The row of a table row (a few rows: its cells wrapped) that draws `offset`, from
+        row `number` of it: the table row's first row if none does (a separator)."""
+        rows = self.rows
+        first = number
+        while first > 0 and not rows[first].first and rows[first - 1].shape is not None:
+            first -= 1
+        row = first
+        while row < len(rows) and (row == first or not rows[row].first):
+            shape = rows[row].shape
+            if shape is None or shape.grid is None or shape.kind == "rule":
+                break
+            if _shows(rows[row], offset):
+                return row
+            row += 1
+        return first
 
     def key_of_row(self, number: int) -> tuple[int, int]:
         """(block, start) where row `number` begins; past the last row, past every block."""
@@ -149,10 +176,22 @@ class Page:
         if not 0 <= number < len(self.rows):
             return None
         row = self.rows[number]
-        column = x - row.indent + row.start
-        if not row.start <= column < row.end:
+        column = self.offset_at(row, x - row.indent)
+        if column is None:
             return None
         return next(iter(self.links_in(row.block, column, column + 1)), None)
+
+    def offset_at(self, row: Row, x: int) -> int | None:
+        """The character of the row's block drawn at cell `x` from the row's indent."""
+        text = self.blocks[row.block].text
+        if row.shape is None:
+            return _offset_at(text, row.start, row.end, x, False)
+        code = row.shape.kind == "code"
+        for start, end, left in row.shape.pieces:
+            found = _offset_at(text, start, end, x - left, code) if x >= left else None
+            if found is not None:
+                return found
+        return None
 
     def highlights_in(self, block: int, start: int, end: int) -> list[tuple[int, int]]:
         """The highlighted words overlapping characters [start, end) of `block`."""
@@ -174,3 +213,26 @@ def merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
             starts.append(start)
             ends.append(end)
     return starts, ends
+
+
+def _shows(row: Row, offset: int) -> bool:
+    """Whether character `offset` of the row's block is drawn on the row."""
+    if row.shape is None:
+        return row.start <= offset < row.end
+    return any(start <= offset < end for start, end, _ in row.shape.pieces)
+
+
+def _offset_at(text: str, start: int, end: int, x: int, code: bool) -> int | None:
+    """The offset in [start, end) of `text` of the character drawn at cell `x` (0 at
+    `start`), counting wide characters as two cells (and a tab as TAB_CELLS in code)."""
+    if x < 0:
+        return None
+    piece = text[start:end]
+    if piece.isascii() and not (code and "\t" in piece):
+        return start + x if x < len(piece) else None
+    used = 0
+    for offset, char in enumerate(piece):
+        used += TAB_CELLS if code and char == "\t" else char_width(char)
+        if x < used:
+            return start + offset
+    return None

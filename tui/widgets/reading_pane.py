@@ -18,7 +18,7 @@ from termpedia.content.display import DisplayLink
 
 from .find import Finder
 from .page import Matcher, Page
-from .painting import Looks, paint_row
+from .painting import PARTS, Looks, paint_row
 
 MAX_COLUMN = 100
 """Text is set in a column at most this wide, however wide the terminal."""
@@ -30,15 +30,7 @@ millisecond); longer ones in a thread, so that typing never waits for the search
 class ReadingPane(ScrollView, can_focus=True):
     """Shows one article; only the rows on screen are ever turned into segments."""
 
-    COMPONENT_CLASSES = {
-        "reading-pane--title",
-        "reading-pane--heading",
-        "reading-pane--key",
-        "reading-pane--link",
-        "reading-pane--dangling",
-        "reading-pane--cursor",
-        "reading-pane--match",
-    }
+    COMPONENT_CLASSES = {f"reading-pane--{part}" for part in PARTS}
     DEFAULT_CSS = """
     ReadingPane { overflow-x: hidden; scrollbar-gutter: stable; }
     """
@@ -107,7 +99,7 @@ class ReadingPane(ScrollView, can_focus=True):
         """Display an article, at a section or scroll offset, highlighting what `matcher` finds."""
         self.article = article
         self._exists = exists
-        self.page = Page(article, anchor, matcher)
+        self.page = Page(article, anchor, matcher, exists)
         self.cursor = None
         self.workers.cancel_group(self, "find")
         self.finder.reset()

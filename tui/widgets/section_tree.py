@@ -17,14 +17,20 @@ from textual.widgets.tree import TreeNode
 from termpedia.content.article import Article, Section
 from termpedia.content.sanitize import visible
 
+from .layout import Exists, title_path
+
 ELLIPSIS = "…"
+PATH = Style(dim=True)
+"""A subpage title's parent path (or a prefixed title's prefix), at the root of the tree."""
 
 
 class SectionTree(Tree[str]):
     """Headings of the article; each node's data is its section anchor ("" for the lead).
 
     A label wider than the tree is cut to fit and ends with an ellipsis; the whole heading
-    is the tooltip of the row under the mouse, or else of the cursor's row."""
+    is the tooltip of the row under the mouse, or else of the cursor's row. The root is the
+    title: a subpage's parent path (`Book/Chapter/` of `Book/Chapter/Page`) is dimmed, and
+    when the title is too wide, the path gives way first (`…apter/Page`)."""
 
     DEFAULT_CSS = """
     SectionTree { scrollbar-gutter: stable; }
@@ -47,10 +53,18 @@ class SectionTree(Tree[str]):
         self.auto_expand = False
         self.show_root = True
         self._by_anchor: dict[str, TreeNode[str]] = {}
+        self._quiet = 0
+        """How many characters of the root's label are the title's path or prefix."""
 
-    def show(self, article: Article) -> None:
+    def show(self, article: Article, exists: Exists | None = None) -> None:
+        """The article's headings under its title (`exists`: which parent pages of a
+        subpage exist, see `layout.title_path`)."""
         self.clear()
-        self.root.set_label(Text(visible(article.title) or "(untitled)"))
+        title = visible(article.title)
+        self._quiet = title_path(article.title, exists)[0] if title else 0
+        label = Text(title or "(untitled)")
+        label.stylize(PATH, 0, self._quiet)
+        self.root.set_label(label)
         self.root.data = ""
         self._by_anchor = {"": self.root}
         self._add(self.root, article.sections)
@@ -120,6 +134,10 @@ class SectionTree(Tree[str]):
         cut = _cut_at(label.plain, room)
         if cut is None:
             return label
+        if node is self.root and self._quiet:
+            shorter = _path_cut(label, len(label.plain) - len(_plain(node)), self._quiet, room)
+            if shorter is not None:
+                return shorter
         shown = label[:cut]
         shown.rstrip()
         shown.append(ELLIPSIS, style)
@@ -164,6 +182,25 @@ def _plain(node: TreeNode[str]) -> str:
     """The node's label as text (Tree keeps labels as Text; its type says str or Text)."""
     label = node.label
     return label.plain if isinstance(label, Text) else label
+
+
+def _path_cut(label: Text, icon: int, quiet: int, room: int) -> Text | None:
+    """The label (an icon of `icon` characters, then a title whose first `quiet` characters
+    are its path) in `room` cells with the start of the path left out, `…apter/Page`; None
+    if even the name does not fit."""
+    name = label[icon + quiet :]
+    used = cell_len(label.plain[:icon]) + 1 + name.cell_len
+    if used > room:
+        return None
+    path = label.plain[icon : icon + quiet]
+    start = len(path)
+    while start > 0 and used + cell_len(path[start - 1]) <= room:
+        start -= 1
+        used += cell_len(path[start])
+    shown = label[:icon]
+    shown.append(ELLIPSIS, PATH)
+    shown.append_text(label[icon + start :])
+    return shown
 
 
 def _cut_at(text: str, room: int) -> int | None:
