@@ -105,6 +105,8 @@ class Shape(NamedTuple):
     grid: Grid | None = None
     label: str = ""
     """Drawn at x 0, before the pieces: a folded row's `Header: `, a code line's mark."""
+    label_of: tuple[int, int] | None = None
+    """Where the label's first characters are in the block: a folded row's header cell."""
 
 
 class Row(NamedTuple):
@@ -338,7 +340,7 @@ def table_rows(number: int, table: DisplayTable, width: int) -> list[Row]:
         kind: ShapeKind = "header" if row_number < table.header_rows else "cells"
         cells = [row[c] for c in plan.keep]
         wrapped = [wrap(cell.text, w) for cell, w in zip(cells, plan.widths, strict=True)]
-        for line in range(max(len(pieces) for pieces in wrapped)):
+        for line in range(max((len(pieces) for pieces in wrapped), default=1)):
             shown: list[tuple[int, int, int]] = []
             for column, (cell, pieces) in enumerate(zip(cells, wrapped, strict=True)):
                 if line >= len(pieces):
@@ -355,6 +357,8 @@ def table_rows(number: int, table: DisplayTable, width: int) -> list[Row]:
                 for (a, b, _), pieces in zip(shown, wrapped, strict=True)
                 if line < len(pieces)
             ]
+            if not real:  # every column of the table is empty: an empty line, as in `show`
+                real = [(row[0].start, row[0].start)] if row else [(0, 0)]
             start, end = min(a for a, _ in real), max(b for _, b in real)
             shape = Shape(kind, tuple(shown), grid)
             rows.append(Row(number, start, end, first=line == 0, shape=shape))
@@ -367,40 +371,48 @@ def table_rows(number: int, table: DisplayTable, width: int) -> list[Row]:
 def _folded_rows(number: int, table: DisplayTable, keep: tuple[int, ...], width: int) -> list[Row]:
     """A table too wide to align: each body row as `Header: value` lines, the value wrapped
     under itself (the label cut short, with an ellipsis, if it takes over half the width),
-    rows apart by a blank line; empty cells left out."""
+    rows apart by a blank line; empty cells left out. A label that is one header cell is
+    drawn from that cell's text (`Shape.label_of`): its links and the words found in it are
+    shown there."""
     kept = [[row[c] for c in keep] for row in table.rows]
     rows: list[Row] = []
+    heads = kept[0] if table.header_rows == 1 and len(kept) > 1 else None
     for row_number, values in folded_rows([[c.text for c in r] for r in kept], table.header_rows):
         if rows:
             end = rows[-1].end
             rows.append(Row(number, end, end, first=False))
         for label, column in values:
             cell = kept[row_number][column]
-            shown = fold_label(label, width)
-            room = max(width - cell_width(shown), 1)
+            shown, kept_chars = fold_label(label, width)
+            of = None
+            if heads is not None and label:
+                of = (heads[column].start, heads[column].start + kept_chars)
             x = cell_width(shown)
-            for index, (a, b) in enumerate(wrap(cell.text, room)):
+            for index, (a, b) in enumerate(wrap(cell.text, max(width - x, 1))):
                 piece = ((cell.start + a, cell.start + b, x),)
-                shape = Shape("fold", piece, label=shown if index == 0 else "")
-                rows.append(
-                    Row(number, cell.start + a, cell.start + b, first=index == 0, shape=shape)
+                first = index == 0
+                shape = Shape(
+                    "fold", piece, label=shown if first else "", label_of=of if first else None
                 )
+                rows.append(Row(number, cell.start + a, cell.start + b, first=first, shape=shape))
     return rows
 
 
-def fold_label(label: str, width: int) -> str:
-    """`Header: ` for a folded row's value ("" for none), cut to half the width at most."""
+def fold_label(label: str, width: int) -> tuple[str, int]:
+    """`Header: ` for a folded row's value ("" for none), cut to half the width at most
+    (`Head…: `), and how many characters of `label` it keeps."""
     if not label:
-        return ""
+        return "", 0
     shown = f"{label}: "
     room = max(width // 2, 4)
     if cell_width(shown) <= room:
-        return shown
+        return shown, len(label)
     cut, used = 0, 0
     while cut < len(label) and used + cell_width(label[cut]) <= room - 3:
         used += cell_width(label[cut])
         cut += 1
-    return f"{label[:cut].rstrip()}{ELLIPSIS}: "
+    kept = len(label[:cut].rstrip())
+    return f"{label[:kept]}{ELLIPSIS}: ", kept
 
 
 def hanging_indent(line: str, width: int) -> int:

@@ -145,8 +145,13 @@ class _Painter:
         segments: list[Segment] = []
         x = 0
         if shape.label:
-            look = looks.table_header if shape.kind == "fold" else looks.table_rule
-            segments.append(Segment(shape.label, style + look))
+            look = style + (looks.table_header if shape.kind == "fold" else looks.table_rule)
+            label = shape.label
+            if shape.label_of is not None:  # the header cell's own characters, then ": "
+                start, end = shape.label_of
+                segments.extend(self.spans(start, end, look))
+                label = label[end - start :]
+            segments.append(Segment(label, look))
             x = cell_width(shape.label)
         code = shape.kind == "code"
         if shape.kind == "header":
