@@ -15,7 +15,6 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,18 +22,26 @@ from typing import Any
 from . import paths
 from .article import Article
 from .importers.base import compose
-from .importers.zim import HTML, MAX_REDIRECT_HOPS, html_to_page, iso639_1
+from .importers.zim import (
+    COPY,
+    HTML,
+    MAX_REDIRECT_HOPS,
+    Articles,
+    html_to_page,
+    iso639_1,
+    main_entry,
+)
 from .parse import parse
 from .resolve import Entry
 
 MODE = "in place"
 """`library.json`'s `mode` for an archive read in place (imports by conversion have none)."""
 SCHEME = "zim:"
-LISTING = "listing/titleOrdered/v1"
-"""New-scheme archives list their front articles' entry ids (uint32, by title) here."""
 CACHED_ARTICLES = 32
-ASSET_FOLDER = "_files/"
-"""Pages saved from the web keep their assets in a `NAME_files/` folder beside them."""
+COUNTED_AT_REGISTRATION = 50_000
+"""An archive without a list of front articles and with at most this many entries has its
+articles counted by the rule when it is registered (a scan); a bigger one reports libzim's
+count until it is indexed."""
 
 
 class ArchiveError(Exception):
@@ -144,10 +151,19 @@ def describe(source: Path, name: str, language: str | None = None) -> Registrati
         uuid=str(archive.uuid),
         language=(language or iso639_1(_metadata(archive, "Language")) or "en").lower(),
         title=_metadata(archive, "Title"),
-        articles=int(archive.article_count),
+        articles=_article_count(archive),
         registered=time.time(),
         extra=extra,
     )
+
+
+def _article_count(archive: Any) -> int:
+    """How many articles the archive holds by the rule (`importers.zim.Articles`): libzim's
+    count of the listed front articles, else a scan of a small archive."""
+    listed = archive.has_new_namespace_scheme and archive.article_count > 0
+    if listed or archive.all_entry_count > COUNTED_AT_REGISTRATION:
+        return int(archive.article_count)
+    return sum(1 for _ in Articles(archive).ids())
 
 
 def status(registration: Registration) -> str:
@@ -202,6 +218,7 @@ class ZimArchive:
         self._lock = threading.Lock()
         self._articles: OrderedDict[str, Article] = OrderedDict()
         self._ids: list[int] | None = None
+        self._rule: Articles | None = None
 
     @property
     def archive(self) -> Any:
@@ -221,67 +238,20 @@ class ZimArchive:
 
     # -- which entries are articles
 
+    def rule(self) -> Articles:
+        """Which entries are articles: the importer's rule (`importers.zim.Articles`)."""
+        if self._rule is None:
+            self._rule = Articles(self.archive)
+        return self._rule
+
     def article_ids(self) -> list[int]:
-        """The entry ids of the archive's articles, in a fixed order: the front articles it
-        lists when it lists them; else its HTML pages (old scheme: namespace A) that are
-        not assets of a saved web page (under a `…_files/` folder, or script only), and not
+        """The entry ids of the archive's articles, in a fixed order (`Articles.ids`): the
+        front articles it lists when it lists them; else its HTML pages that are not assets
+        of a saved web page (under a `…_files/` folder, or script only), and not
         mwoffliner's second copies of an article under a redirect's name."""
         if self._ids is None:
-            self._ids = self._listed() or list(self._scanned())
+            self._ids = list(self.rule().ids())
         return self._ids
-
-    def _listed(self) -> list[int]:
-        archive = self.archive
-        if not archive.has_new_namespace_scheme or archive.article_count == 0:
-            return []
-        count = int(archive.all_entry_count)
-        for index in range(count - 1, max(count - 64, -1), -1):  # after the content entries
-            entry = archive._get_entry_by_id(index)
-            if entry.path == LISTING:
-                raw = bytes(entry.get_item().content)
-                import array
-
-                ids = array.array("I")
-                ids.frombytes(raw[: len(raw) // 4 * 4])
-                return ids.tolist()  # front articles are items, never redirects
-        return []
-
-    def _scanned(self) -> Iterator[int]:
-        archive = self.archive
-        new = bool(archive.has_new_namespace_scheme)
-        for index in range(int(archive.all_entry_count)):
-            try:
-                entry = archive._get_entry_by_id(index)
-                if entry.is_redirect:
-                    continue
-                path = str(entry.path)
-                if not new and not path.startswith("A/"):
-                    continue
-                if new and ("/" in path and path.split("/", 1)[0] in ("M", "W", "X")):
-                    continue
-                item = entry.get_item()
-                if not str(item.mimetype).startswith(HTML) or ASSET_FOLDER in path:
-                    continue
-                if _script_only(bytes(item.content[:4096])):
-                    continue
-                if not new and self._is_copy(entry):
-                    continue
-            except (RuntimeError, KeyError, IndexError, ValueError):
-                continue
-            yield index
-
-    def _is_copy(self, entry: Any) -> bool:
-        """mwoffliner stores a redirect's target again under the redirect's path, with the
-        target's title: that copy is not a second article."""
-        title = str(entry.title)
-        path = "A/" + title.replace(" ", "_")
-        if path == entry.path:
-            return False
-        try:
-            other = self._follow(self.archive.get_entry_by_path(path))
-        except KeyError:
-            return False
-        return bool(other.title == title and int(other._index) != int(entry._index))
 
     def entry(self, index: int) -> tuple[str, str]:
         """(path, title) of the entry with this id."""
@@ -331,11 +301,10 @@ class ZimArchive:
         raise ArchiveError(f"{self.registration.source}: {entry.path}: redirects loop")
 
     def main_path(self) -> str:
-        """The entry path of the archive's main page ("" when it has none)."""
-        archive = self.archive
-        if not archive.has_main_entry:
-            return ""
-        return str(self._follow(archive.main_entry).path)
+        """The entry path of the archive's main page: where its main-entry pointer leads
+        ("" when it has none), whatever its pages are named."""
+        entry = main_entry(self.archive)
+        return "" if entry is None else str(entry.path)
 
     def random_path(self) -> str:
         ids = self.article_ids()
@@ -362,7 +331,11 @@ class ZimArchive:
                 target = self._follow(entry)
             except ArchiveError:
                 continue
-            if str(target.get_item().mimetype).startswith(HTML):
+            index = int(target._index)
+            verdict = self.rule().verdict(index, target)
+            if verdict == COPY:
+                target = self.rule().copy_of(index, target)
+            if verdict in ("", COPY) and target is not None:
                 return str(target.path)
         return ""
 
@@ -421,15 +394,6 @@ class ZimArchive:
 
         search = Searcher(self.archive).search(Query().set_query(text))
         return [str(p) for p in search.getResults(0, limit)], int(search.getEstimatedMatches())
-
-
-def _script_only(head: bytes) -> bool:
-    """Does an HTML body begin as JavaScript rather than a page (a saved page's `.php`
-    asset with an HTML mimetype)?"""
-    text = head.lstrip()[:200].lower()
-    return text.startswith(
-        (b"(function", b"function", b"var ", b"window.", b"/*", b"//", b"!function")
-    )
 
 
 class TitleTable:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from ..blocks import is_delimiter
+from ..blocks import is_delimiter, line_block
 from ..parse import scan_links
 
 _BACKTICKS = re.compile(r"`+")
@@ -124,6 +124,15 @@ def text_lines(text: str) -> str:
     """Plain text (a dictionary's definition, a page's paragraphs) whose every line reads as
     text: a line that would start a table, a quote, a definition or code is guarded."""
     return "\n".join(text_line(line) for line in text.split("\n"))
+
+
+def plain_line(line: str) -> str:
+    """A line of text that the parser reads as text even if it looks like a block: a list
+    item (`- x`, `3. x`), a term, a definition, a quote, a table row, code or a heading; for
+    a line that was running text in its source (an HTML paragraph)."""
+    if line.startswith(("=", *MARKUP_STARTS)) or line_block(line, 0) is not None:
+        return TEXT_GUARD + line
+    return line
 
 
 def table_cell(text: str) -> str:

@@ -6,22 +6,30 @@ JavaScript and icons, `M/` metadata, `X/` search indexes); in the new scheme (li
 content entries (`C`) come first and `entry.path` carries no namespace, then the metadata
 (`M`), well-known (`W`) and index (`X`) entries follow.
 
+Which entries are articles is one rule, `Articles`, used by the importer and by archives read
+in place (content/archive.py): the front articles an archive lists, when it lists them; else
+its HTML pages less a saved page's assets (`NAME_files/…`, scripts and styles served as
+HTML) and mwoffliner's second copies of an article (aliases). The main page is where the
+archive's main-entry pointer leads (`main_entry`).
+
 Article HTML is turned into termpedia text by `html_to_page`, a single pass over the document
 with the standard library's `HTMLParser`: headings h2..h6 start sections (whether they sit in
 mwoffliner's flat `<details>`/`<summary>` blocks or in plain `<section>`s), paragraphs become
-paragraphs, list items `- ` lines, tables rows of cells joined by ` | `, an infobox table the
-page's infobox pairs, internal links `[[Title|label]]`, and a "See also" section the page's
-see-also list. Images, figure captions, scripts, styles, citation markers, reference lists,
-navigation boxes and message boxes are dropped.
-
-mwoffliner stores the target of some Wikipedia redirects a second time, under the redirect's
-path but with the target's title; such a copy becomes an alias of the article, not a second
-article of the same title.
+paragraphs, lists the format's lists (numbered ones keep their numbers, nested ones their
+depth; `<dl>` terms and definitions), block quotes quote lines, `<pre>` code blocks kept
+verbatim, data tables table blocks (a header row, a cell spanning rows repeated in each,
+the columns a cell spans after its first left empty; a table of one row or column lays
+things out and is read as text), an infobox table the page's infobox pairs, internal links
+`[[Title|label]]`, and a "See also" section the page's see-also list. Images, figure
+captions, scripts, styles, citation markers, reference lists, navigation boxes, message
+boxes, hidden elements and a skin's page chrome (navigation jumps, notices and their
+dismiss buttons, edit links, menus, footers) are dropped.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import posixpath
 import re
 from collections.abc import Iterator
@@ -30,7 +38,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .base import Alias, Item, Page, Skipped, SourceError, SourceInfo
+from .base import (
+    Alias,
+    Item,
+    Page,
+    Skipped,
+    SourceError,
+    SourceInfo,
+    code_text,
+    plain_line,
+    table_text,
+)
+from .wikitables import MAX_COLUMNS, MAX_ROWSPAN, _Cell, _grid
 
 LANGUAGES = {
     "eng": "en",
@@ -74,6 +93,10 @@ class ZimConverter:
     """Reads a Kiwix ZIM file (old or new namespace scheme)."""
 
     kind = "zim"
+    version = 2
+    """Of the conversion: a library imported by an older one is converted again (store.py).
+    2: tables as table blocks, numbered, nested and definition lists, quotes, code blocks;
+    page chrome dropped; front articles by the archive's listing."""
 
     def __init__(self, verify: bool = False) -> None:
         self.verify = verify
@@ -96,6 +119,10 @@ class ZimConverter:
         # libzim counts the articles from the metadata, which may sit in a damaged cluster
         with contextlib.suppress(RuntimeError, ValueError):
             extra["zim_articles"] = str(archive.article_count)
+        with contextlib.suppress(RuntimeError, KeyError, ValueError):
+            main = main_entry(archive)
+            if main is not None:
+                extra["zim_main"] = str(main.title or main.path)
         return SourceInfo(
             language=iso639_1(language),
             title=_metadata(archive, "Title"),
@@ -106,12 +133,10 @@ class ZimConverter:
 
     def items(self, source: Path) -> Iterator[Item]:
         archive = _open(source)
-        new_scheme = bool(_call(source, lambda: archive.has_new_namespace_scheme))
-        count = int(_call(source, lambda: archive.all_entry_count))
-        content = _content_range(archive, count) if new_scheme else None
-        for index in range(count):
+        rule = _call(source, lambda: Articles(archive))
+        for index in range(rule.count):
             try:
-                yield _convert(archive, index, new_scheme, content)
+                yield _convert(rule, index)
             except (RuntimeError, KeyError, IndexError, ValueError, OSError):
                 # libzim notices damage only when it reads an entry or its cluster
                 yield Skipped(_name_of(archive, index), "unreadable entry")
@@ -188,16 +213,12 @@ def _name_of(archive: Any, index: int) -> str:
         return f"entry #{index}"
 
 
-def _convert(archive: Any, index: int, new_scheme: bool, content: range | None) -> Item:
+def _convert(rule: Articles, index: int) -> Item:
+    archive = rule.archive
     entry = archive._get_entry_by_id(index)
     path: str = entry.path
-    if new_scheme:
-        namespace = "C" if content is not None and index in content else ""
-        full = f"C/{path}" if namespace == "C" else path
-    else:
-        namespace, _, _ = path.partition("/")
-        full = path
     title = entry.title or path
+    namespace = rule.namespace(index, path)
     if namespace not in ("A", "C"):
         reason = _other_reason(namespace, None if entry.is_redirect else entry)
         return Skipped(title, reason)
@@ -209,49 +230,228 @@ def _convert(archive: Any, index: int, new_scheme: bool, content: range | None) 
             target = target.get_redirect_entry()
         else:
             return Skipped(title, "redirect loops")
-        article = _is_article_path(target.path, new_scheme)
-        if not article or not target.get_item().mimetype.startswith(HTML):
+        if rule.verdict(int(target._index), target, content=False):
             return Skipped(title, "redirects to non-articles")
         return Alias(name=title, target=target.title or target.path)
     item = entry.get_item()
     mimetype: str = item.mimetype
     if not mimetype.startswith(HTML):
         return Skipped(title, _mime_reason(mimetype))
-    copied = _copy_of(archive, index, full, title, new_scheme)
-    if copied:
-        return Alias(name=copied, target=title)
+    verdict = rule.verdict(index, entry)
+    if verdict == COPY:
+        return Alias(name=rule.name_of(path), target=title)
+    if verdict:
+        return Skipped(title, verdict)
     html = bytes(item.content).decode("utf-8", "replace")
+    full = f"C/{path}" if rule.new_scheme else path
     try:
         return html_to_page(title, html, posixpath.dirname(full), _articles_prefix(full))
     except Exception:  # noqa: BLE001 - one odd page must not end an import of millions
         return Skipped(title, "unparsable HTML")
 
 
-def _copy_of(archive: Any, index: int, full: str, title: str, new_scheme: bool) -> str:
-    """The name this entry stands for, if it is a copy of the article `title` stored under
-    another name, else "".
+# --- which entries are articles ----------------------------------------------------------
 
-    mwoffliner stores the target of a Wikipedia redirect again, under the redirect's path
-    and with the target's title (in the sample, `A/The_Pages_of_My_Mind` is a second copy of
-    "Ray Charles"). Such a copy is an alias, not a second article of the same title.
+COPY = "copy of an article"
+"""`Articles.verdict` of mwoffliner's second copy of an article (an alias, not an article)."""
+NOT_FRONT = "not front articles"
+SAVED_ASSETS = "assets of saved pages"
+SCRIPTS = "scripts and styles"
+LISTING = "listing/titleOrdered/v1"
+"""New-scheme archives list their front articles' entry ids (uint32, by title) here."""
+ASSET_FOLDER = "_files/"
+"""Pages saved from the web keep their assets in a `NAME_files/` folder beside them."""
+HEAD = 4096
+"""Bytes of a page read to tell a script from a page."""
+SCRIPT_STARTS = (
+    b"(function", b"function", b"!function", b"(()", b"var ", b"let ", b"const ", b"window.",
+    b"document.", b"/*", b"//", b'"use strict"', b"'use strict'", b"mw.", b"RLQ", b"if(",
+    b"@charset", b"@import", b"@media", b"@font-face",
+)  # fmt: skip
+"""How JavaScript or CSS served as text/html starts (case matters: `Var` is a word)."""
+CSS_RULE = re.compile(rb"[^<>{}]{1,300}\{\s*-?[\w-]+\s*:[^<>{}]*\}")
+"""A style sheet's first rule: `selector { property: value }`."""
+SCRIPTS_AND_TAGS = re.compile(
+    rb"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^<>]*>", re.S | re.I
+)
+
+
+class Articles:
+    """Which entries of a ZIM archive are its articles: the one rule of the importer
+    (`termpedia import zim --copy`) and of archives read in place (content/archive.py).
+
+    - An archive that lists its front articles (new scheme, `article_count > 0`: the
+      `listing/titleOrdered/v1` entry; python-libzim has no per-entry flag): its listed
+      HTML pages, and nothing else.
+    - Any other archive (old scheme, or web pages saved without front articles): its HTML
+      pages in the articles' namespace (`A` old, `C` new) except the assets of a saved page
+      (anything under a `NAME_files/` folder, or a body that is JavaScript or CSS rather than
+      a page) and mwoffliner's second copies of an article under a redirect's name (`COPY`:
+      aliases of the article).
+
+    Redirects are never articles (they are aliases), nor are images, scripts, styles and
+    other assets, whatever the listing says.
     """
-    name = " ".join(unquote(full.partition("/")[2]).replace("_", " ").split())
-    if not name or name == " ".join(title.split()):
+
+    def __init__(self, archive: Any) -> None:
+        self.archive = archive
+        self.new_scheme = bool(archive.has_new_namespace_scheme)
+        self.count = int(archive.all_entry_count)
+        self.content = _content_range(archive, self.count) if self.new_scheme else None
+        self._front: Any = None
+
+    @functools.cached_property
+    def listed(self) -> Any:
+        """The listed front articles' ids (`front_listing`), or None when it lists none."""
+        return front_listing(self.archive)
+
+    def namespace(self, index: int, path: str) -> str:
+        """`A`, `C` (articles), or another namespace (`""`: a new scheme's M, W, X)."""
+        if self.content is not None:
+            return "C" if index in self.content else ""
+        return path.partition("/")[0] if not self.new_scheme else ""
+
+    def name_of(self, path: str) -> str:
+        """The name an entry's path makes: `A/The_Pages_of_My_Mind` -> "The Pages of My Mind"."""
+        name = path if self.new_scheme else path.partition("/")[2]
+        return " ".join(unquote(name).replace("_", " ").split())
+
+    def listed_front(self, index: int) -> bool:
+        if self._front is None:
+            import numpy as np
+
+            front = np.zeros(self.count, dtype=bool)
+            ids = np.frombuffer(self.listed or b"", dtype=np.uint32)
+            front[ids[ids < self.count]] = True
+            self._front = front
+        return bool(self._front[index])
+
+    def verdict(self, index: int, entry: Any, content: bool = True) -> str:
+        """ "" when the entry (redirects followed) is an article; `COPY` for a copy of one;
+        else why it is not one (a skip reason). Without `content`, what its directory entry
+        says (the target of a redirect: reading it would decompress its cluster)."""
+        if entry.is_redirect:
+            return "other redirects"
+        path = str(entry.path)
+        if self.namespace(index, path) not in ("A", "C"):
+            return "metadata"
+        item = entry.get_item()
+        mimetype = str(item.mimetype)
+        if not mimetype.startswith(HTML):
+            return _mime_reason(mimetype)
+        if self.listed is not None:
+            return "" if self.listed_front(index) else NOT_FRONT
+        if ASSET_FOLDER in path:
+            return SAVED_ASSETS
+        if not content:
+            return ""
+        if script_only(item):
+            return SCRIPTS
+        if self.copy_of(index, entry) is not None:
+            return COPY
         return ""
-    path = ("" if new_scheme else "A/") + title.replace(" ", "_")
+
+    def copy_of(self, index: int, entry: Any) -> Any | None:
+        """The article the page `entry` is a second copy of, or None.
+
+        mwoffliner stores the target of a Wikipedia redirect again, under the redirect's path
+        and with the target's title (in the sample, `A/The_Pages_of_My_Mind` is a second copy
+        of "Ray Charles"). Such a copy is an alias, not a second article of the same title.
+        """
+        title = str(entry.title)
+        path = str(entry.path)
+        name = self.name_of(path)
+        if not name or name == " ".join(title.split()):
+            return None
+        own = ("" if self.new_scheme else "A/") + title.replace(" ", "_")
+        try:
+            if own == path or not self.archive.has_entry_by_path(own):
+                return None
+            other = self.archive.get_entry_by_path(own)
+            for _ in range(MAX_REDIRECT_HOPS):
+                if not other.is_redirect:
+                    break
+                other = other.get_redirect_entry()
+            if int(other._index) == index or other.title != title:
+                return None
+        except (RuntimeError, KeyError, ValueError):
+            return None
+        return other
+
+    def ids(self) -> Iterator[int]:
+        """The entry ids of the articles, in a fixed order: the listing's (by title), less
+        its redirects and non-HTML entries; else the archive's order."""
+        archive = self.archive
+        if self.listed is not None:
+            for index in self.listed:
+                if index >= self.count:
+                    continue
+                try:
+                    entry = archive._get_entry_by_id(index)
+                    if entry.is_redirect or not str(entry.get_item().mimetype).startswith(HTML):
+                        continue
+                except (RuntimeError, KeyError, IndexError, ValueError):
+                    continue
+                yield index
+            return
+        articles = self.content if self.content is not None else range(self.count)
+        for index in articles:
+            try:
+                entry = archive._get_entry_by_id(index)
+                if entry.is_redirect or self.verdict(index, entry):
+                    continue
+            except (RuntimeError, KeyError, IndexError, ValueError):
+                continue
+            yield index
+
+
+def front_listing(archive: Any) -> Any:
+    """The entry ids an archive lists as its front articles (an `array` of uint32, by
+    title), or None when it lists none (old scheme, or `article_count` 0)."""
+    import array
+    import sys
+
     try:
-        if not archive.has_entry_by_path(path):
-            return ""
-        other = archive.get_entry_by_path(path)
-        for _ in range(MAX_REDIRECT_HOPS):
-            if not other.is_redirect:
-                break
-            other = other.get_redirect_entry()
-        if int(other._index) == index or other.title != title:
-            return ""
-    except (RuntimeError, KeyError, ValueError):
-        return ""
-    return name
+        if not archive.has_new_namespace_scheme or int(archive.article_count) == 0:
+            return None
+        count = int(archive.all_entry_count)
+        for index in range(count - 1, max(count - 64, -1), -1):  # after the content entries
+            entry = archive._get_entry_by_id(index)
+            if entry.path == LISTING:
+                raw = bytes(entry.get_item().content)
+                ids = array.array("I")
+                ids.frombytes(raw[: len(raw) // 4 * 4])
+                if sys.byteorder == "big":
+                    ids.byteswap()
+                return ids
+    except (RuntimeError, KeyError, IndexError, ValueError):
+        return None
+    return None
+
+
+def script_only(item: Any) -> bool:
+    """Is an HTML entry's body JavaScript or CSS rather than a page (a saved page's `.php`
+    asset served as text/html), or an HTML document of nothing but scripts?"""
+    size = int(item.size)
+    head = bytes(item.content[:HEAD]).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"<"):
+        return head.startswith(SCRIPT_STARTS) or bool(CSS_RULE.match(head))
+    if size > HEAD or b"<script" not in head.lower():
+        return False
+    return not SCRIPTS_AND_TAGS.sub(b"", head).strip()
+
+
+def main_entry(archive: Any) -> Any | None:
+    """The archive's main page: where its main-entry pointer leads (redirects followed), or
+    None when it has none."""
+    if not archive.has_main_entry:
+        return None
+    entry = archive.main_entry
+    for _ in range(MAX_REDIRECT_HOPS):
+        if not entry.is_redirect:
+            return entry
+        entry = entry.get_redirect_entry()
+    return None
 
 
 def _articles_prefix(full: str) -> str:
@@ -260,10 +460,6 @@ def _articles_prefix(full: str) -> str:
     if full.startswith("C/A/"):
         return "C/A/"
     return full[:2]
-
-
-def _is_article_path(path: str, new_scheme: bool) -> bool:
-    return new_scheme or path.startswith("A/")
 
 
 def _other_reason(namespace: str, entry: Any) -> str:
@@ -324,12 +520,27 @@ DROPPABLE = _words(
 )
 DROP_CLASS_PARTS = (
     "navbox", "vertical-navbox", "metadata", "mbox", "ambox", "reflist", "reference", "mw-ref",
-    "noprint", "hatnote", "thumb", "gallery", "mw-editsection", "sistersitebox", "catlinks",
+    "noprint", "hatnote", "thumb", "gallery", "editsection", "sistersitebox", "catlinks",
     "portal", "sidebar", "mw-empty-elt", "mwe-math-mathml", "printfooter",
-    "navigation-not-searchable",
+    "navigation-not-searchable", "mw-jump-link", "dismissable-notice", "sitenotice",
+    "mw-indicators", "vector-menu", "mw-portlet",
 )  # fmt: skip
-DROP_CLASS_WORDS = frozenset({"toc", "nomobile", "noviewer", "magnify", "error"})
-DROP_IDS = frozenset({"toc", "catlinks", "mw-navigation", "footer", "references"})
+"""Classes (parts of them) of page chrome and apparatus: navigation boxes, jump links,
+dismiss buttons, edit links, notices, references, message boxes."""
+DROP_CLASS_WORDS = frozenset(
+    {"toc", "nomobile", "noviewer", "magnify", "error", "hidden", "sr-only", "visually-hidden"}
+)
+DROP_IDS = frozenset(
+    {
+        "toc", "catlinks", "mw-navigation", "footer", "references", "siteNotice",
+        "centralNotice", "jump-to-nav", "siteSub", "contentSub", "contentSub2", "mw-head",
+        "mw-panel", "mw-head-base", "mw-page-base", "p-personal", "left-navigation",
+        "right-navigation",
+    }
+)  # fmt: skip
+"""Ids of a MediaWiki skin's chrome around the article (and of a table of contents or a
+reference list; not `References`, a heading's)."""
+DROP_ROLES = frozenset({"navigation", "note", "button", "search", "banner"})
 HEADINGS = {"h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 SEE_ALSO = "see also"
 APPARATUS = frozenset(
@@ -338,7 +549,7 @@ APPARATUS = frozenset(
         "references and notes", "external links", "bibliography notes",
     }
 )  # fmt: skip
-HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 SCHEME = re.compile(
     r"^(?:[a-z][a-z0-9+.-]*:)?//"
     r"|^(?:https?|ftp|mailto|news|irc|ircs|javascript|data|file|geo|tel|urn|sms|xmpp|magnet):",
@@ -381,14 +592,44 @@ def _defuse(html: str) -> str:
 
 
 class _Table:
-    __slots__ = ("infobox", "rows", "row", "header", "caption")
+    __slots__ = ("infobox", "layout", "rows", "row", "caption", "caption_text")
 
-    def __init__(self, infobox: bool) -> None:
+    def __init__(self, infobox: bool, layout: bool) -> None:
         self.infobox = infobox
-        self.rows: list[list[str]] = []
-        self.row: list[str] | None = None
-        self.header: list[bool] = []
+        self.layout = layout
+        """Marked as laying things out (`role="presentation"`): read as text."""
+        self.rows: list[list[_Cell]] = []
+        self.row: list[_Cell] | None = None
         self.caption = False
+        self.caption_text = ""
+
+
+class _List:
+    """An open `<ul>`, `<ol>` or `<dl>`, and the number its next item gets."""
+
+    __slots__ = ("kind", "next")
+
+    def __init__(self, kind: str, start: int) -> None:
+        self.kind = kind
+        self.next = start
+
+
+class _Item:
+    """An open `<li>`, `<dt>` or `<dd>`: its marker, and where its line is once written."""
+
+    __slots__ = ("marker", "lists", "written")
+
+    def __init__(self, marker: str, lists: int) -> None:
+        self.marker = marker
+        self.lists = lists
+        """How many lists were open around it."""
+        self.written: tuple[int, int] | None = None
+        """(id of the block list, index) of its line."""
+
+
+Block = tuple[str, str, int]
+"""(kind: p, code, table, or itemN for a line of the Nth outermost list; its text; the
+depth of block quotes around it)."""
 
 
 class _ArticleParser(HTMLParser):
@@ -406,10 +647,13 @@ class _ArticleParser(HTMLParser):
         self.heading: tuple[int, str] | None = None  # (level, id) while inside h2..h6
         self.heading_parts: list[str] = []
         self.tables: list[_Table] = []
-        self.list_depth = 0
-        self.open_items: list[int] = []  # list depths at which an <li> is open
+        self.lists: list[_List] = []
+        self.items: list[_Item] = []
+        self.list_number = 0
+        """Counts the outermost lists: the lines of one are written together."""
         self.pre = 0
-        self.sections: list[tuple[int, str, list[tuple[str, str]]]] = [(0, "", [])]
+        self.quote = 0
+        self.sections: list[tuple[int, str, list[Block]]] = [(0, "", [])]
         self.blocks = self.sections[0][2]
         self.see_also_mode = False
         self.see_also: list[str] = []
@@ -473,23 +717,29 @@ class _ArticleParser(HTMLParser):
             return
         if tag == "table":
             self._flush()
-            self.tables.append(_Table("infobox" in _attr(attrs, "class").lower()))
+            classes = _attr(attrs, "class").lower()
+            layout = _attr(attrs, "role") in ("presentation", "none")
+            self.tables.append(_Table("infobox" in classes, layout))
             return
         if self.tables:
-            self._table_start(tag)
+            self._table_start(tag, attrs)
             return
-        if tag in ("ul", "ol"):
+        if tag in ("ul", "ol", "dl"):
             self._flush()
-            self.list_depth += 1
-        elif tag == "li":
+            if not self.lists:
+                self.list_number += 1
+            self.lists.append(_List(tag, _number(_attr(attrs, "start"), 1)))
+        elif tag in ("li", "dt", "dd"):
             self._flush()
-            if not self.open_items or self.open_items[-1] != self.list_depth:
-                self.open_items.append(self.list_depth)
+            self._open_item(tag, attrs)
         elif tag == "br":
             self.buf.append(LINE_BREAK)
         elif tag == "pre":
             self._flush()
             self.pre += 1
+        elif tag == "blockquote":
+            self._flush()
+            self.quote += 1
         elif tag in BLOCKS or tag in HEADINGS:
             self._flush()
 
@@ -522,18 +772,23 @@ class _ArticleParser(HTMLParser):
         if self.tables:
             self._table_end(tag)
             return
-        if tag in ("ul", "ol"):
+        if tag in ("ul", "ol", "dl"):
             self._flush()
-            self.list_depth = max(self.list_depth - 1, 0)
-            while self.open_items and self.open_items[-1] > self.list_depth:
-                self.open_items.pop()
-        elif tag == "li":
+            kinds = [frame.kind for frame in self.lists]
+            if tag in kinds:  # a stray end tag closes nothing
+                del self.lists[len(kinds) - 1 - kinds[::-1].index(tag) :]
+            while self.items and self.items[-1].lists > len(self.lists):
+                self.items.pop()
+        elif tag in ("li", "dt", "dd"):
             self._flush()
-            if self.open_items and self.open_items[-1] == self.list_depth:
-                self.open_items.pop()
+            if self.items and self.items[-1].lists == len(self.lists):
+                self.items.pop()
         elif tag == "pre":
             self._flush()
             self.pre = max(self.pre - 1, 0)
+        elif tag == "blockquote":
+            self._flush()
+            self.quote = max(self.quote - 1, 0)
         elif tag in BLOCKS or tag in HEADINGS:
             self._flush()
 
@@ -548,8 +803,9 @@ class _ArticleParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip_depth or self.noindex:
             return
-        if "[[" in data or "]]" in data:  # literal brackets are text, not termpedia links
-            data = data.replace("[[", "[ [").replace("]]", "] ]")
+        verbatim = self.pre and not self.tables  # in a code block `[[` is text
+        if ("[[" in data or "]]" in data) and not verbatim:
+            data = data.replace("[[", "[ [").replace("]]", "] ]")  # not termpedia links
         if "\x00" in data or "\x01" in data:  # the markers of cell and line breaks
             data = data.replace("\x00", "").replace("\x01", "")
         if self.heading is not None:
@@ -560,19 +816,22 @@ class _ArticleParser(HTMLParser):
     # -- helpers
 
     def _dropped(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        """Whether the element is not article text: page chrome, apparatus, hidden."""
         if tag in DROP_TAGS:
             return True
         if tag not in DROPPABLE:
             return False
         classes = ""
         for name, value in attrs:
+            if name == "hidden":
+                return True
             if not value:
                 continue
             if name == "class":
                 classes = value.lower()
             elif (
                 (name == "style" and HIDDEN.search(value))
-                or (name == "role" and value in ("navigation", "note"))
+                or (name == "role" and value in DROP_ROLES)
                 or (name == "id" and value in DROP_IDS)
             ):
                 return True
@@ -629,6 +888,8 @@ class _ArticleParser(HTMLParser):
             self.block_links.append(target.partition("#")[0])
         if not markup or not label or (self.tables and self.tables[-1].infobox):
             return
+        if self.pre and not self.tables:
+            return  # a code block has no links: its text stays as written
         label = label.replace("[[", "[").replace("]]", "]").replace("|", "/")
         if label.endswith("]"):
             label += " "
@@ -643,11 +904,14 @@ class _ArticleParser(HTMLParser):
             self.link = (self.link[0], 0)
         raw = MARKERS.sub("", raw)
         if self.pre:
-            raw = raw.replace(LINE_BREAK, "\n").replace("\t", "    ")
+            raw = raw.replace(LINE_BREAK, "\n")
             return "\n".join(line.rstrip() for line in raw.split("\n")).strip("\n")
         # in running text a line ends only at a <br>
         lines = (" ".join(line.split()) for line in raw.split(LINE_BREAK))
         return "\n".join(line for line in lines if line)
+
+    def _add(self, kind: str, text: str) -> None:
+        self.blocks.append((kind, text, 0 if kind == "table" else self.quote))
 
     def _flush(self) -> None:
         """End the current block (paragraph or list item) and file it in the current section."""
@@ -658,21 +922,50 @@ class _ArticleParser(HTMLParser):
             return
         text = self._text()
         links, self.block_links = self.block_links, []
-        if not text:
+        if not text.strip():
             return
-        in_item = bool(self.open_items)
+        item = self.items[-1] if self.items else None
         if self.see_also_mode:
             if links:
                 self.see_also.extend(links)
-            elif in_item and "[[" not in text:
+            elif item is not None and "[[" not in text:
                 self.see_also.append(" ".join(text.split()).strip(QUOTES + " "))
             return
-        if in_item:
-            indent = "  " * (max(self.list_depth, 1) - 1)
-            text = "\n".join(f"{indent}- {line}" for line in text.split("\n"))
-            self.blocks.append(("li", text))
+        if self.pre:  # verbatim: a code block, or quoted lines in a quote
+            self._add("p" if self.quote else "code", text if self.quote else code_text(text))
+        elif item is None:
+            self._add("p", "\n".join(plain_line(line) for line in text.split("\n")))
+        elif item.written is None:  # the item's line: its marker, then its text on one line
+            self._add(f"item{self.list_number}", item.marker + " ".join(text.split("\n")))
+            item.written = (id(self.blocks), len(self.blocks) - 1)
+        elif item.written == (id(self.blocks), len(self.blocks) - 1):
+            kind, line, quote = self.blocks[-1]  # more of the item (a second paragraph)
+            self.blocks[-1] = (kind, line + " " + " ".join(text.split("\n")), quote)
+        else:  # text of an item after a list inside it
+            self._add("p", "\n".join(plain_line(line) for line in text.split("\n")))
+
+    def _open_item(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """An `<li>`, `<dt>` or `<dd>`: an item of the list around it (an item of the same
+        list still open ends: HTML lets `</li>` out)."""
+        while self.items and self.items[-1].lists >= len(self.lists):
+            self.items.pop()
+        if tag == "dt":
+            marker = "; "  # terms and definitions start at the margin
+        elif tag == "dd":
+            marker = ":" * max(1, sum(1 for frame in self.lists if frame.kind == "dl")) + " "
         else:
-            self.blocks.append(("pre" if self.pre else "p", text))
+            frames = [frame for frame in self.lists if frame.kind != "dl"]
+            indent = "  " * max(len(frames) - 1, 0)
+            if frames and frames[-1].kind == "ol":
+                frame = frames[-1]
+                number = _number(_attr(attrs, "value"), frame.next)
+                frame.next = number + 1
+                # the format's numbers have 1 to 3 digits; others are written in the text
+                marker = f"{number}. " if 0 <= number < 1000 else f"- {number}. "
+                marker = indent + marker
+            else:
+                marker = indent + "- "
+        self.items.append(_Item(marker, len(self.lists)))
 
     def _end_heading(self) -> None:
         assert self.heading is not None
@@ -684,8 +977,8 @@ class _ArticleParser(HTMLParser):
         self.heading_parts = []
         self.block_links = []
         self.see_also_mode = text.casefold() == SEE_ALSO or anchor.casefold() == "see_also"
-        self.open_items.clear()
-        self.list_depth = 0
+        self.items.clear()
+        self.lists.clear()
         if self.see_also_mode:
             self.blocks = []
             return
@@ -702,7 +995,7 @@ class _ArticleParser(HTMLParser):
         if self.buf:
             self.buf.append(CELL_BREAK)
 
-    def _table_start(self, tag: str) -> None:
+    def _table_start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if len(self.tables) > 1:  # a table inside a cell: its text joins the cell's
             if tag in ("tr", "td", "th", "li", "p", "div", "br", "dd", "dt"):
                 self._cell_break()
@@ -716,8 +1009,9 @@ class _ArticleParser(HTMLParser):
                 table.row = []
             self._end_cell(table)
             self.buf.clear()
-            table.header.append(tag == "th")
-            table.row.append("")
+            rowspan = _number(_attr(attrs, "rowspan"), 1, MAX_ROWSPAN)
+            colspan = _number(_attr(attrs, "colspan"), 1, MAX_COLUMNS)
+            table.row.append(_Cell("", tag == "th", rowspan, colspan))
         elif tag == "caption":
             table.caption = True
             self.buf.clear()
@@ -736,30 +1030,28 @@ class _ArticleParser(HTMLParser):
             self._end_row(table)
         elif tag == "caption" and table.caption:
             table.caption = False
-            text = _cell(self._text())
-            if text:
-                table.rows.append([text])
+            table.caption_text = _cell(self._text())
 
     def _end_cell(self, table: _Table) -> None:
-        if table.row is None or not table.row:
+        if not table.row:
             return
         text = _cell(self._text())
         if text:
-            table.row[-1] = (table.row[-1] + " " + text).strip()
+            cell = table.row[-1]
+            cell.text = (cell.text + " " + text).strip()
 
     def _end_row(self, table: _Table) -> None:
         if table.row is None:
             return
         self._end_cell(table)
-        row, header = table.row, table.header
-        table.row, table.header = None, []
+        row, table.row = table.row, None
         if table.infobox:
-            if len(row) >= 2 and header[0] and not header[1] and row[0] and row[1]:
-                self.infobox.append((row[0], ", ".join(c for c in row[1:] if c)))
+            if len(row) >= 2 and row[0].header and not row[1].header and row[0].text:
+                value = ", ".join(cell.text for cell in row[1:] if cell.text)
+                if value:
+                    self.infobox.append((row[0].text, value))
             return
-        while row and not row[-1]:
-            row.pop()
-        if row:
+        if any(cell.text for cell in row):
             table.rows.append(row)
 
     def _end_table(self) -> None:
@@ -772,8 +1064,20 @@ class _ArticleParser(HTMLParser):
         self.block_links = []
         if self.see_also_mode or table.infobox:
             return
-        for row in table.rows:
-            self.blocks.append(("row", " | ".join(row)))
+        caption = [plain_line(table.caption_text)] if table.caption_text else []
+        grid = _grid(table.rows)
+        columns = max((len(row) for row in grid), default=0)
+        if table.layout or columns <= 1 or len(grid) <= 1:  # lays things out: its text
+            cells = [plain_line(cell.text) for row in table.rows for cell in row if cell.text]
+            if caption or cells:
+                self._add("p", "\n".join(caption + cells))
+            return
+        header = 0
+        while header < len(table.rows) and all(cell.header for cell in table.rows[header]):
+            header += 1
+        if header == len(grid):  # headers only: the first row is the header
+            header = 1
+        self._add("table", "\n".join([*caption, table_text(grid, header)]))
 
 
 def _kept(sections: list[tuple[int, str, str]]) -> list[bool]:
@@ -803,6 +1107,22 @@ def _attr(attrs: list[tuple[str, str | None]], name: str) -> str:
     return ""
 
 
+def _number(text: str, default: int, limit: int | None = None) -> int:
+    """An attribute's whole number (`start`, `value`, `rowspan`), or `default`; a span is
+    at least 1 and at most `limit`."""
+    text = text.strip()
+    sign = -1 if text.startswith("-") else 1
+    digits = ""
+    for char in text.lstrip("+-"):
+        if not char.isdigit():
+            break
+        digits += char
+    if not digits:
+        return default
+    number = sign * int(digits[:9])
+    return number if limit is None else max(1, min(number, limit))
+
+
 def _cell(text: str) -> str:
     """A table cell's text on one line, its inner blocks and list items apart by commas."""
     text = " ".join(text.split())
@@ -811,14 +1131,22 @@ def _cell(text: str) -> str:
     return text
 
 
-def _join(blocks: list[tuple[str, str]]) -> str:
-    """Blocks as text: paragraphs apart by a blank line; list items and table rows together."""
+def _join(blocks: list[Block]) -> str:
+    """Blocks as text: apart by a blank line (by a bare `>` line inside a quote); the
+    lines of one list together. Lines in block quotes start with `>`, one a level."""
     parts: list[str] = []
-    previous = ""
-    for kind, text in blocks:
-        if parts:
-            together = kind == previous and kind in ("li", "row")
-            parts.append("\n" if together else "\n\n")
+    previous: tuple[str, int] | None = None
+    for kind, text, quote in blocks:
+        if quote:
+            marks = ">" * quote
+            text = "\n".join(f"{marks} {line}" if line else marks for line in text.split("\n"))
+        if previous is not None:
+            if kind.startswith("item") and previous == (kind, quote):
+                parts.append("\n")
+            elif quote and previous[1]:
+                parts.append("\n" + ">" * min(quote, previous[1]) + "\n")
+            else:
+                parts.append("\n\n")
         parts.append(text)
-        previous = kind
+        previous = (kind, quote)
     return "".join(parts)

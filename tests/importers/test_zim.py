@@ -397,8 +397,8 @@ def test_plain_layout() -> None:
     assert page.see_also == ("Related thing", "Unlinked thing")
     assert page.sections == (
         (2, "History", "Long ago.\n\n- one\n- two\n  - nested"),
-        (3, "Details", "Cap\nA | B\n1 | [[Two|2]]"),
-        (4, "Deep", "line one\n  line two"),
+        (3, "Details", "Cap\n| A | B |\n|---|---|\n| 1 | [[Two|2]] |"),
+        (4, "Deep", "```\nline one\n  line two\n```"),
         (2, "Notes", ""),  # kept for its subsection
         (3, "Sub of notes", "kept"),
     )
