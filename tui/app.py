@@ -42,20 +42,40 @@ class TermpediaApp(App[None]):
         self.start = start
         self.file = file
         self.services = services or Services(index_root=index.root)
+        if self.served and file is not None:
+            raise ValueError("a served session opens no file by its path")
+        self._server_pid = os.getppid()
+
+    @property
+    def served(self) -> bool:
+        """A browser session of `termpedia serve` (see `ReaderState.served`)."""
+        return self.services.state.served
 
     def get_default_screen(self) -> ReaderScreen:
         return ReaderScreen(self.index, self.start, self.file, self.services)
 
     def on_mount(self) -> None:
+        if self.served:
+            # The server owner's key map is theirs; a session's keys are the documented ones.
+            self.set_interval(1.0, self._check_server)
+        else:
+            self._load_keymap()
+        theme = self.services.state.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _check_server(self) -> None:
+        """A served session ends with its server, even one killed without a word."""
+        if os.getppid() != self._server_pid:
+            self.exit()
+
+    def _load_keymap(self) -> None:
         keymap, problem = load_keymap()
         if problem:
             self.notify(visible(problem), severity="warning", markup=False)
         if keymap:
             self.set_keymap(keymap)
-        theme = self.services.state.theme
-        if theme and theme in self.available_themes:
-            self.theme = theme
-        self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def _remember_theme(self, theme: object) -> None:
         self.services.state.save_theme(self.theme)

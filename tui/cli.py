@@ -58,7 +58,7 @@ if TYPE_CHECKING:  # building imports Whoosh: only the commands that build load 
 
 OK, NOT_FOUND, USAGE, BAD_INPUT, BUSY = 0, 1, 2, 3, 4
 CLOSED_PIPE = 128 + 13  # 141: what a shell reports for a command ended by SIGPIPE, like grep
-COMMANDS = ("open", "search", "show", "index", "check", "links", "import", "library")
+COMMANDS = ("open", "search", "show", "index", "check", "links", "import", "library", "serve")
 
 EPILOG = """\
 commands (each has --help):
@@ -76,6 +76,7 @@ commands (each has --help):
   termpedia import dictd jargon.index        import a dictd dictionary (.index + .dict[.dz])
   termpedia library list --json              imported libraries
   termpedia library remove jargon            delete an imported library
+  termpedia serve --port 8765                serve the reader to web browsers, read-only
 
 A #Section is a heading or its start: "Leon Trotsky#Exile" opens "Exile and death".
 
@@ -191,6 +192,31 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true")
     remove = library_sub.add_parser("remove", parents=[common], help="delete a library")
     remove.add_argument("name")
+
+    server = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="serve the reader to web browsers: a read-only session a tab",
+        description="Serve the reader to web browsers: each tab a session of its own, "
+        "read-only (no editing, nothing saved, no program started; bookmarks and history "
+        "last as long as the tab). Sessions read the index; `termpedia index` updates it.",
+    )
+    server.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    server.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    server.add_argument(
+        "--max-sessions",
+        type=int,
+        default=8,
+        metavar="N",
+        help="tabs served at once; the next gets a busy page (default: 8)",
+    )
+    server.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address readers open, as printed (default: this machine's name, or the host)",
+    )
     return parser
 
 
@@ -834,6 +860,32 @@ def _library_shelves(rows: list[dict[str, object]]) -> list[Shelf | None]:
     return [by_name.get(library_name(str(row.get("name") or ""))) for row in rows]
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from termpedia.tui.serve.server import is_loopback, serve
+
+    if args.max_sessions < 1:
+        raise Failure("--max-sessions must be at least 1", USAGE)
+    if not 0 < args.port < 65536:
+        raise Failure("--port must be between 1 and 65535", USAGE)
+    # The index up to date before anyone reads it: sessions never write it.
+    _open(args)
+    if not is_loopback(args.host):
+        print(
+            f"termpedia: warning: listening on {args.host}: everyone who can reach it can "
+            "read these libraries",
+            file=sys.stderr,
+        )
+    extra = [*getattr(args, "library", []), *getattr(args, "library_after", [])]
+    return serve(
+        _root(args).resolve(),
+        [folder.resolve() for folder in extra],
+        host=args.host,
+        port=args.port,
+        max_sessions=args.max_sessions,
+        public=args.public_url,
+    )
+
+
 COMMAND_FUNCTIONS = {
     "import": cmd_import,
     "library": cmd_library,
@@ -843,6 +895,7 @@ COMMAND_FUNCTIONS = {
     "index": cmd_index,
     "check": cmd_check,
     "links": cmd_links,
+    "serve": cmd_serve,
 }
 
 

@@ -124,6 +124,15 @@ class ReaderState:
     theme: str = ""
     private: bool = False
     problems: list[str] = field(default_factory=list)
+    served: bool = False
+    """A browser session of `termpedia serve`: in memory only (`private`, and nothing read
+    from disk), and the reader's keys that would write files or start programs are off."""
+
+    @classmethod
+    def for_session(cls) -> ReaderState:
+        """The state of a served session: empty, never read from or written to disk, so a
+        session sees nothing of the server owner's bookmarks, history or settings."""
+        return cls(private=True, served=True)
 
     @classmethod
     def load(cls, private: bool = False) -> ReaderState:

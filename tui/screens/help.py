@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from ..widgets.reading_pane import ReadingPane
 from ..widgets.section_tree import SectionTree
+from .reader_keys import OFF_WHEN_SERVED
 
 EXTRA = [
     ("ctrl+p", "Command palette: jump to any article title, change the theme"),
@@ -23,6 +24,13 @@ EXTRA = [
     ("down", "In the search bar: move into the results"),
     ("click", "Follow a link under the mouse"),
 ]
+
+SERVED = [
+    ("m, ', H", "Bookmarks and history last for this session only"),
+    ("y, Y", "Copy to the browser's clipboard, where it allows"),
+    ("q", "End this session (the page can start another)"),
+]
+"""What a served session (`termpedia serve`) tells about itself."""
 
 
 def _key_name(key: str) -> str:
@@ -57,16 +65,22 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
 
-    def __init__(self, active: dict[str, ActiveBinding]) -> None:
+    def __init__(self, active: dict[str, ActiveBinding], served: bool = False) -> None:
         super().__init__()
-        # Only termpedia's own keys (they have ids), not Textual's defaults such as ctrl+c.
+        # Only termpedia's own keys (they have ids), not Textual's defaults such as ctrl+c;
+        # served, not those that are off.
+        off = OFF_WHEN_SERVED if served else {}
         reader_keys = [
             a.binding
             for a in active.values()
-            if a.node.__class__.__name__ == "ReaderScreen" and a.binding.id
+            if a.node.__class__.__name__ == "ReaderScreen"
+            and a.binding.id
+            and a.binding.id not in off
         ]
         app_keys = [a.binding for a in active.values() if a.node is self.app and a.binding.id]
+        served_rows = [("Served to a browser", SERVED)] if served else []
         self.sections = [
+            *served_rows,
             ("Reader", _from_bindings(reader_keys + app_keys)),
             ("Reading pane", _from_bindings(_bindings(ReadingPane.BINDINGS))),
             (

@@ -36,7 +36,7 @@ from .help import HelpScreen
 from .jump import JumpScreen
 from .lists import BacklinksScreen, BookmarksScreen, LibraryScreen, ProblemsScreen, VisitsScreen
 from .prompt import PromptScreen
-from .reader_keys import READER_KEYS
+from .reader_keys import OFF_WHEN_SERVED, READER_KEYS
 
 __all__ = ["DEBOUNCE", "FULL_TEXT_PAUSE", "ReaderScreen"]  # the benchmark reads DEBOUNCE here
 
@@ -249,6 +249,9 @@ class ReaderScreen(Screen[None]):
     @on(SearchBar.IndexFailed)
     def rebuild_index(self) -> None:
         """The index could not be read: build it again in the background, keep reading."""
+        if self.state.served:  # a served session never writes the index
+            self.say(Said("The search index is damaged: `termpedia index` rebuilds it", "error"))
+            return
         self.upkeep.rebuild()
 
     @on(IndexReported)
@@ -321,7 +324,7 @@ class ReaderScreen(Screen[None]):
         self._travel(1)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.active_bindings))
+        self.app.push_screen(HelpScreen(self.active_bindings, served=self.state.served))
 
     def action_find(self) -> None:
         self.view.open_find()
@@ -344,6 +347,7 @@ class ReaderScreen(Screen[None]):
             bookmark = Bookmark.at(self.article, self.current_section, self.library)
             self.state.add_bookmark(bookmark)
             private = " (not saved: private mode)" if self.state.private else ""
+            private = " (for this session only)" if self.state.served else private
             self.say(Said(f"Bookmarked {visible(bookmark.name)}{private}", timeout=3))
 
     def action_bookmarks(self) -> None:
@@ -374,7 +378,16 @@ class ReaderScreen(Screen[None]):
             self.app.copy_to_clipboard(f'termpedia "{address}"')
             self.say(Said(f"Copied: termpedia {visible(address)!r}", timeout=3))
 
+    def off_when_served(self, binding_id: str) -> bool:
+        """Served to a browser, a key that would write files or start a program says why
+        it does nothing (and True is returned)."""
+        if self.state.served:
+            self.say(Said(OFF_WHEN_SERVED[binding_id], "warning", 4))
+        return self.state.served
+
     def action_edit(self) -> None:
+        if self.off_when_served("app.edit"):
+            return
         if self.article is not None:
             self.edit(editable_copy(self.article, self.library), self.current_section)
 
@@ -384,6 +397,8 @@ class ReaderScreen(Screen[None]):
         self.after_edit(path, anchor)
 
     def action_new_article(self) -> None:
+        if self.off_when_served("app.new"):
+            return
         prompt = PromptScreen("Title of the new article", self.dangling_title)
         self.app.push_screen(prompt, self.new_article)
 

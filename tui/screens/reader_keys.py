@@ -31,3 +31,10 @@ READER_KEYS: list[BindingType] = [
     Binding("y", "copy_text", "Copy section", show=False, id="app.copy_text"),
     Binding("Y", "copy_link", "Copy link", show=False, id="app.copy_link"),
 ]
+
+OFF_WHEN_SERVED: dict[str, str] = {
+    "app.edit": "Editing is off here: this reader is served to a browser, read-only",
+    "app.new": "New articles are off here: this reader is served to a browser, read-only",
+}
+"""The keys a served session (`termpedia serve`) leaves out of its help, by binding id, and
+what pressing one says: they would write the server's files or start a program on it."""
