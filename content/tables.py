@@ -37,6 +37,8 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     """Greedy word wrap of one line into rows of at most `width` cells: [(start, end)]
     offsets into `text`, spaces between words dropped; a word longer than a row is cut."""
     width = max(width, 1)
+    if not text[:1].isspace() and not text[-1:].isspace() and cell_width(text) <= width:
+        return [(0, len(text))]  # the common case: a cell that fits its column
     rows: list[tuple[int, int]] = []
     start = end = used = 0
     for match in _WORD.finditer(text):

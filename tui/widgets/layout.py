@@ -335,31 +335,32 @@ def table_rows(number: int, table: DisplayTable, width: int) -> list[Row]:
     if plan.widths is None:
         return _folded_rows(number, table, plan.keep, width)
     grid = Grid.of(plan.widths, plan.align)
+    columns = list(zip(plan.keep, grid.lefts, grid.widths, grid.align, strict=True))
     rows: list[Row] = []
     for row_number, row in enumerate(table.rows):
         kind: ShapeKind = "header" if row_number < table.header_rows else "cells"
-        cells = [row[c] for c in plan.keep]
-        wrapped = [wrap(cell.text, w) for cell, w in zip(cells, plan.widths, strict=True)]
-        for line in range(max((len(pieces) for pieces in wrapped), default=1)):
-            shown: list[tuple[int, int, int]] = []
-            for column, (cell, pieces) in enumerate(zip(cells, wrapped, strict=True)):
-                if line >= len(pieces):
-                    shown.append((cell.end, cell.end, grid.lefts[column]))
-                    continue
-                a, b = pieces[line]
-                used = cell_width(cell.text[a:b])
-                x = grid.lefts[column] + padding(grid.align[column], grid.widths[column], used)
-                shown.append((cell.start + a, cell.start + b, x))
+        # Per column, its cell's pieces: (start, end, x), one for each line of the row.
+        placed: list[list[tuple[int, int, int]]] = []
+        for column, left, width_, align in columns:
+            cell = row[column]
+            text, start = cell.text, cell.start
+            placed.append(
+                [
+                    (start + a, start + b, left + padding(align, width_, cell_width(text[a:b])))
+                    for a, b in wrap(text, width_)
+                ]
+            )
+        height = max(map(len, placed), default=1)
+        for line in range(height):
+            # A column whose cell has no piece on this line draws nothing there.
+            shown = [p[line] if line < len(p) else (p[-1][1], p[-1][1], p[-1][2]) for p in placed]
+            real = [p[line] for p in placed if line < len(p)]
             # Rows of one table row start at its first piece on that line: their starts grow
             # (a later column's offsets are past an earlier one's), as Page's bisection needs.
-            real = [
-                (a, b)
-                for (a, b, _), pieces in zip(shown, wrapped, strict=True)
-                if line < len(pieces)
-            ]
-            if not real:  # every column of the table is empty: an empty line, as in `show`
-                real = [(row[0].start, row[0].start)] if row else [(0, 0)]
-            start, end = min(a for a, _ in real), max(b for _, b in real)
+            if real:
+                start, end = real[0][0], real[-1][1]
+            else:  # every column of the table is empty: an empty line, as in `show`
+                start = end = row[0].start if row else 0
             shape = Shape(kind, tuple(shown), grid)
             rows.append(Row(number, start, end, first=line == 0, shape=shape))
         if row_number + 1 == table.header_rows and row_number + 1 < len(table.rows):
