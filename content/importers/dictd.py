@@ -14,13 +14,16 @@ Choices, for a reader of the result:
   temporary file beyond that. Random access through `gzip` would re-decompress from the start
   for every backwards seek. `info()` only reads the metadata entries (dictfmt puts them at
   the start of the data), so it does not pay for a full decompression.
-- **Index.** Read line by line, twice: a first pass collects the headwords (to tell
-  `{cross references}` from braces in code examples) and the entry count; the second pass
-  streams the pages. Only the set of headwords and the set of titles written are held for
-  the whole import (a few MB even for the largest dictd dictionaries).
+- **Index.** Read line by line, three times: a first pass collects the headwords (to tell
+  `{cross references}` from braces in code examples); the second reads each entry's headword
+  line and a digest of the rest (to group entries, below); the third streams the pages.
+  Held for the whole import: the set of headwords and, per entry, its title and a 16-byte
+  digest (a few MB even for the largest dictd dictionaries), never the texts.
 - **Titles.** dictfmt lower-cases the index (`os/2`, `(tm)`), while the entry text starts
   with the headword as written (`OS/2`, `(TM)`). When that first line equals the index headword
-  ignoring case and spacing, it is the title (and is not repeated in the body); otherwise the
+  ignoring case and spacing, it is the title (and is not repeated in the body). A first line
+  that lists forms (`mouse / mice`, `colour, color`: dictfmt's headword separator) and holds
+  the index headword is a headword line too: the form as written is the title. Otherwise the
   index headword (or the fourth field) is the title, as it is. Titles are never sanitised.
 - **Body.** The first lines after the headword (pronunciation, part of speech: `/klooj/, n.`)
   become the first lead line; a bare `//` (an empty pronunciation) is dropped. The indented
@@ -37,20 +40,30 @@ Choices, for a reader of the result:
   exactly (`[[Kluge]]` finds `kluge`).
 - **See also.** Links stay inline. When an entry's last sentence is only
   `See {x}, {y} and {z}.` (or `See also ...`), those targets are also the page's See also list.
-- **Repeated headwords.** Entries whose index headwords are equal (ignoring case; a dictd
-  index is sorted, so they are adjacent) and whose titles are equal become one page, their
-  texts joined by a blank line in index order. Entries that differ in case (`OP`
-  "original poster" and `op` "operator" in the Jargon File) stay separate pages: they are
-  different words, and termpedia's resolver tells them apart by case (`[[OP]]`, `[[op]]`).
+- **Repeated titles.** Entries whose titles are one for termpedia's resolver (equal but for
+  the first letter's case: `Emacs`, `emacs`) become one page, their texts joined by a blank
+  line in index order, wherever they are in the index. Entries that differ in case otherwise
+  (`OP` "original poster" and `op` "operator" in the Jargon File) stay separate pages: they
+  are different words, and the resolver tells them apart by case (`[[OP]]`, `[[op]]`).
+- **One definition, several headwords.** Titles whose definitions (the entry text after its
+  headword line) are the same text are one article: `mouse` and `mice` pointing at one
+  `mouse / mice` entry, or `warm boot` and `cold boot` whose entries both say "n. See
+  {boot}.". Its title is the first form a headword line lists (`mouse`), else the first in
+  index order; the other titles, and forms its headword line lists without an index line of
+  their own, are its aliases (`show mice` opens `mouse`). So there are as many articles as
+  distinct definitions, and no two with one title.
+- **Text.** A definition line that would read as markup (`; …`, `> …`, `| …` at the margin,
+  from wrapped text) is kept as text (`base.text_lines`).
 - **Skipped.** Metadata entries (`00-database-*`, old `00database*`) -> "metadata"; an index
   line without 3 (or 4) tab-separated fields or with bad base-64 -> "malformed index line";
   an entry beyond the end of the data -> "entry outside the data file"; an empty entry ->
-  "empty entry"; a repeated title in an unsorted index -> "duplicate headword".
+  "empty entry".
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
 import tempfile
 import textwrap
@@ -60,7 +73,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .base import Alias, Page, Skipped, SourceError, SourceInfo, one_line
+from ..resolve import normalize_title
+from .base import Alias, Page, Skipped, SourceError, SourceInfo, one_line, text_lines
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _DIGITS = {char: value for value, char in enumerate(ALPHABET)}
@@ -70,12 +84,15 @@ CHUNK = 1 << 20
 MAX_REFERENCE = 100
 """Braces holding more than this many characters are not a cross reference."""
 MAX_LABEL = 100
+MAX_FORMS = 16
+MAX_FORMS_LINE = 300
+"""A headword line longer than this, or listing more forms, is not a list of forms."""
+_FORM_SEPARATOR = re.compile(r"\s*[/,;]\s*")
 
 METADATA = "metadata"
 MALFORMED = "malformed index line"
 OUTSIDE = "entry outside the data file"
 EMPTY = "empty entry"
-DUPLICATE = "duplicate headword"
 
 _BRACES = re.compile(r"(\{)?\{([^{}]*)\}(?(1)\})")
 """`{x}`, or `{{x}}` (a doubled pair, `{{VAX}}` in the Jargon File), as one reference."""
@@ -331,6 +348,19 @@ class _Entry:
     title: str
     lead: str
     see_also: tuple[str, ...]
+    forms: tuple[str, ...] = ()
+    """The forms its headword line lists (`mouse / mice`), if it lists several."""
+
+
+@dataclass(frozen=True)
+class _Record:
+    """What the first reading of an entry keeps: enough to group it, not its text."""
+
+    line: _Line
+    title: str
+    forms: tuple[str, ...]
+    definition: bytes
+    """A digest of its text after the headword line: equal for equal definitions."""
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
@@ -345,19 +375,46 @@ def _paragraphs(lines: list[str]) -> list[str]:
     return out
 
 
-def convert_entry(headword: str, original: str, raw: bytes, headwords: set[str]) -> _Entry:
-    """One dictd entry as a title, a lead and a See also list."""
-    text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n")
+def _heading(headword: str, original: str, text: str) -> tuple[str, str | None, tuple[str, ...]]:
+    """(title, the text after the headword line or None without one, the forms that line
+    lists) of an entry.
+
+    The headword line is the entry's first line when it names the index headword: the same
+    words ignoring case and spacing (`OS/2` for `os/2`), or a list of forms that holds it
+    (`mouse / mice`, `colour, color` for `mice` or `color`: the form as written is the
+    title). Otherwise the entry has none: its title is the headword, its text all of it.
+    """
     first, newline, rest = text.partition("\n")
-    named = original or headword.strip()
-    if first.strip() and _fold(first) == _fold(headword):
+    folded = _fold(headword)
+    if first.strip() and _fold(first) == folded:
         title = " ".join(first.split())
         if original and _fold(original) != _fold(first):
             title = original
-        body_text = rest if newline else ""
-        has_header = True
-    else:
-        title, body_text, has_header = named, text, False
+        return title, rest if newline else "", ()
+    forms = _forms(first)
+    names = {folded, _fold(original)} if original else {folded}
+    for form in forms:
+        if _fold(form) in names:
+            return (original or form), rest if newline else "", forms
+    return original or headword.strip(), None, ()
+
+
+def _forms(line: str) -> tuple[str, ...]:
+    """The forms a headword line lists (`mouse / mice`), or () when it is not such a list."""
+    if len(line) > MAX_FORMS_LINE or not _FORM_SEPARATOR.search(line):
+        return ()
+    forms = tuple(" ".join(part.split()) for part in _FORM_SEPARATOR.split(line.strip()))
+    if not 2 <= len(forms) <= MAX_FORMS or not all(0 < len(f) <= MAX_LABEL for f in forms):
+        return ()
+    return forms
+
+
+def convert_entry(headword: str, original: str, raw: bytes, headwords: set[str]) -> _Entry:
+    """One dictd entry as a title, a lead and a See also list."""
+    text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n")
+    title, after, forms = _heading(headword, original, text)
+    has_header = after is not None
+    body_text = text if after is None else after
     lines = _convert_references(body_text, headwords).split("\n")
     header: list[str] = []
     if has_header:
@@ -376,20 +433,58 @@ def convert_entry(headword: str, original: str, raw: bytes, headwords: set[str])
     if out and rest_lines:
         out.append("")
     out.extend(rest_lines)
-    lead = "\n".join(out)
-    return _Entry(title, lead, _see_also(lead))
+    lead = text_lines("\n".join(out))
+    return _Entry(title, lead, _see_also(lead), forms)
 
 
-def _merge(entries: list[_Entry]) -> Page:
+def _merge(title: str, entries: list[_Entry]) -> Page:
     lead = "\n\n".join(entry.lead for entry in entries if entry.lead)
     see_also = tuple(dict.fromkeys(t for entry in entries for t in entry.see_also))
-    return Page(title=entries[0].title, lead=lead, see_also=see_also)
+    return Page(title=title, lead=lead, see_also=see_also)
+
+
+def _definition(body: str) -> bytes:
+    """The digest `_Record.definition` of an entry's text after its headword line."""
+    lines = [line.rstrip() for line in body.strip("\n").split("\n")]
+    return hashlib.blake2b("\n".join(lines).encode("utf-8", "replace"), digest_size=16).digest()
+
+
+def _articles(records: list[_Record]) -> list[list[list[int]]]:
+    """The records grouped into articles, in the order of their first record: an article is
+    a list of title groups (records whose titles are one for the resolver, in index order),
+    the groups whose definitions are equal, the first the article's."""
+    groups: list[list[int]] = []
+    by_title: dict[str, int] = {}
+    for number, record in enumerate(records):
+        key = normalize_title(record.title)
+        if key not in by_title:
+            by_title[key] = len(groups)
+            groups.append([])
+        groups[by_title[key]].append(number)
+    articles: list[list[list[int]]] = []
+    by_definition: dict[tuple[bytes, ...], int] = {}
+    for group in groups:
+        definition = tuple(records[number].definition for number in group)
+        if definition not in by_definition:
+            by_definition[definition] = len(articles)
+            articles.append([])
+        articles[by_definition[definition]].append(group)
+    for article in articles:  # the main form: the first its headword line lists, else the first
+        forms = [form for group in article for n in group for form in records[n].forms]
+        titles = [_fold(records[group[0]].title) for group in article]
+        main = next((titles.index(_fold(f)) for f in forms if _fold(f) in titles), 0)
+        article.insert(0, article.pop(main))
+    return articles
 
 
 class DictdConverter:
     """Reads a dictd dictionary: SOURCE is the `.index`, the `.dict[.dz]`, or their folder."""
 
     kind = "dictd"
+    version = 2
+    """Of the conversion: a library imported by an older one is converted again (store.py).
+    2: headwords of one definition are aliases of one article; lines that would read as
+    markup kept as text."""
 
     def companions(self, source: Path) -> list[Path]:
         """The files besides SOURCE that the import reads (hashed to notice changes)."""
@@ -447,9 +542,7 @@ class DictdConverter:
     def _pages(
         self, index: Path, data: _Data, headwords: set[str]
     ) -> Iterator[Page | Alias | Skipped]:
-        done: set[str] = set()
-        group: list[_Entry] = []
-        group_key = ""
+        records: list[_Record] = []
         for item in _read_index(index):
             if isinstance(item, Skipped):
                 yield item
@@ -464,27 +557,24 @@ class DictdConverter:
             if item.length == 0:
                 yield Skipped(label, EMPTY)
                 continue
-            entry = convert_entry(
-                item.headword, item.original, data.read(item.offset, item.length), headwords
+            text = data.read(item.offset, item.length).decode("utf-8", errors="replace")
+            text = text.replace("\r\n", "\n")
+            title, after, forms = _heading(item.headword, item.original, text)
+            records.append(
+                _Record(item, title, forms, _definition(text if after is None else after))
             )
-            key = _fold(item.headword)
-            if group and key != group_key:
-                yield from self._flush(group, done)
-                group = []
-            group_key = key
-            group.append(entry)
-        if group:
-            yield from self._flush(group, done)
-
-    @staticmethod
-    def _flush(group: list[_Entry], done: set[str]) -> Iterator[Page | Skipped]:
-        """Pages for adjacent entries of one index headword: one page per distinct title."""
-        by_title: dict[str, list[_Entry]] = {}
-        for entry in group:
-            by_title.setdefault(entry.title.strip(), []).append(entry)
-        for title, entries in by_title.items():
-            if title in done:
-                yield Skipped(title, DUPLICATE)
-                continue
-            done.add(title)
-            yield _merge(entries)
+        for article in _articles(records):
+            entries = []
+            for number in article[0]:
+                line = records[number].line
+                raw = data.read(line.offset, line.length)
+                entries.append(convert_entry(line.headword, line.original, raw, headwords))
+            title = entries[0].title
+            yield _merge(title, entries)
+            names = [records[group[0]].title for group in article[1:]]
+            names += [form for entry in entries for form in entry.forms]
+            seen = {_fold(title)}
+            for name in names:
+                if _fold(name) not in seen:
+                    seen.add(_fold(name))
+                    yield Alias(name, title)

@@ -16,7 +16,7 @@ from conftest import SHARED, cli_env, encode, run_cli, write_dictionary
 
 from termpedia.content import paths
 from termpedia.content.importers import converter
-from termpedia.content.importers.base import Page, Skipped, SourceError, compose
+from termpedia.content.importers.base import Alias, Page, Skipped, SourceError, compose
 from termpedia.content.importers.dictd import (
     DictdConverter,
     decode_number,
@@ -31,9 +31,25 @@ needs_jargon = pytest.mark.skipif(
     not (JARGON.is_file() and JARGON_DATA.is_file()),
     reason=f"shared corpus missing: {JARGON} and {JARGON_DATA} (see shared/corpora/README.md)",
 )
-JARGON_PAGES = 2307
+JARGON_PAGES = 2295
 """Index lines 2,314 = 2,307 headword entries + 7 metadata. The one repeated index headword,
-`op`, holds two different words (`OP` "original poster", `op` "operator"): two pages."""
+`op`, holds two different words (`OP` "original poster", `op` "operator"): two pages. The
+2,307 entries hold 2,295 distinct definitions: the 12 headwords whose definition another
+has already ("warm boot": "n. See boot.", as "cold boot") are that article's aliases."""
+JARGON_ALIASES = {
+    "flower key": "clover key",
+    "pretzel key": "clover key",
+    "propeller key": "clover key",
+    "hard boot": "cold boot",
+    "soft boot": "cold boot",
+    "warm boot": "cold boot",
+    "index of X": "factor",
+    "quotient": "factor",
+    "white hat": "gray hat",
+    "HHOS": "HHOK",
+    "M": "kilo-",
+    "stroke": "slash",
+}
 
 
 TINY = [
@@ -409,6 +425,19 @@ def test_jargon_counts(jargon: tuple[dict[str, Page], list[Skipped]]) -> None:
 
 
 @needs_jargon
+def test_jargon_headwords_of_one_definition_are_aliases() -> None:
+    items = list(DictdConverter().items(JARGON))
+    aliases = {item.name: item.target for item in items if isinstance(item, Alias)}
+    assert aliases == JARGON_ALIASES
+    pages = {item.title: item for item in items if isinstance(item, Page)}
+    raw = dict(_raw_jargon())
+    for name, main in aliases.items():  # the same text after the headword line: none lost
+        assert raw[name.casefold()].split("\n", 1)[1] == raw[main.casefold()].split("\n", 1)[1]
+        assert main in pages and name not in pages
+    assert pages["cold boot"].lead == "n.\n\nSee [[boot]]."
+
+
+@needs_jargon
 def test_jargon_hacker_links(jargon: tuple[dict[str, Page], list[Skipped]]) -> None:
     pages, _ = jargon
     folded = {title.casefold() for title in pages}
@@ -438,8 +467,9 @@ def test_jargon_references(jargon: tuple[dict[str, Page], list[Skipped]]) -> Non
                 target,
             )
         links += text.count("[[")
-    # 5,418 brace pairs in the data: 5,386 become links (1 is `{C|N>K}`, 31 are code or globs).
-    assert links == 5386
+    # 5,418 brace pairs in the data: 5,386 become links (1 is `{C|N>K}`, 31 are code or
+    # globs), 12 of them in the definitions of aliases (one link each: "See {boot}.").
+    assert links == 5386 - 12
     assert sum(1 for page in pages.values() if page.see_also) > 300
     assert pages["OS/2"].see_also == ("monstrosity", "cretinous", "second-system effect")
 
@@ -453,6 +483,7 @@ def test_jargon_end_to_end(tmp_path: Path) -> None:
     summary = import_library(DictdConverter(), JARGON)
     assert summary.name == "jargon"
     assert summary.articles == JARGON_PAGES
+    assert summary.aliases == len(JARGON_ALIASES)
     assert summary.skipped == {"metadata": 7}
     root = tmp_path / "index"
     report = update(root, default_shelves())
@@ -470,6 +501,9 @@ def test_jargon_end_to_end(tmp_path: Path) -> None:
     for name in ("op", "OP"):  # two words, told apart by case
         entry = index.catalog.resolve(name).entry
         assert entry is not None and entry.title == name
+    warm = index.catalog.resolve("warm boot")  # an alias: the main form's article
+    assert warm.entry is not None and warm.entry.title == "cold boot" and warm.via_alias
+    assert index.catalog.duplicates() == []
 
     hacker = index.catalog.resolve("hacker").entry
     assert hacker is not None
