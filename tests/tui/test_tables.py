@@ -16,8 +16,11 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from termpedia.content.display import section_display, with_tables
-from termpedia.content.library import Shelf, load_article
+from termpedia.content.importers import converter
+from termpedia.content.importers.store import import_library
+from termpedia.content.library import Shelf, default_shelves, load_article
 from termpedia.content.parse import parse
+from termpedia.content.paths import index_dir
 from termpedia.content.tables import SEPARATOR, folded_rows, plan_table, render_table
 from termpedia.index.build import update
 from termpedia.index.search import Index
@@ -362,3 +365,27 @@ class TestTablesOnScreen:
             y, style = found[0]
             assert style.bgcolor is not None and style.bgcolor != base.bgcolor
             assert BAR in pane_lines(pilot)[y]
+
+
+# -- a real archive ----------------------------------------------------------------------
+
+ZIM = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "ray-charles.zim"
+
+
+@pytest.mark.skipif(not ZIM.exists(), reason=f"{ZIM} is not beside this checkout")
+async def test_the_ray_charles_filmography_is_an_aligned_table(isolated_dirs: Path) -> None:
+    import_library(converter("zim"), ZIM)
+    update(index_dir(), default_shelves())
+    async with reader(index_dir(), start="Ray Charles#Film") as pilot:
+        lines = pane_lines(pilot)
+        assert lines[0].strip() == "Film", lines
+        table = [line for line in lines if BAR in line]
+        assert len(table) >= 10, lines
+        header = [part.strip() for part in table[0].split(BAR)]
+        assert header == ["Year", "Title", "Role", "Notes"], table
+        bars = {
+            tuple(cell_len(line[:i]) for i, char in enumerate(line) if char == BAR)
+            for line in table
+        }
+        assert len(bars) == 1, table
+        assert any(line.split(BAR)[1].strip() == "Swingin' Along" for line in table), table
