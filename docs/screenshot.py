@@ -5,7 +5,9 @@ docs/reader-80x24-search.svg: the reader at 80x24 with the section tree shown (`
 search open, the smallest common terminal (whole footer keys, ellipsised tree labels);
 docs/table-rowspan-80x24.svg: a table with rowspan cells from the shared enwiki sample
 (`termpedia import mediawiki` of ../shared/corpora/enwiki-sample.xml.bz2, when it is there)
-at 80x24: "American Football Conference", its teams by division, aligned.
+at 80x24: "American Football Conference", its teams by division, aligned;
+docs/ray-charles-filmography-80x24.svg: the Ray Charles filmography of the shared
+ray-charles.zim (`termpedia import zim`, read in place) as a table at 80x24.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 ENWIKI = HERE.parent.parent / "shared" / "corpora" / "enwiki-sample.xml.bz2"
 ROWSPAN = "American Football Conference#Current teams"
 """An article of the enwiki sample whose table has cells spanning rows (its divisions)."""
+ZIM = HERE.parent.parent / "shared" / "corpora" / "ray-charles.zim"
 
 
 async def main() -> None:
@@ -54,18 +57,23 @@ async def main() -> None:
         await pilot.pause()
         small.save_screenshot(str(HERE / "reader-80x24-search.svg"))
 
-    if not ENWIKI.is_file():
-        print(f"{ENWIKI} is not there: docs/table-rowspan-80x24.svg is left as it is")
-        return
-    # As a reader would: the CLI imports the dump into a library of its own and indexes it.
-    command = [sys.executable, "-m", "termpedia.tui.cli", "import", "mediawiki", str(ENWIKI)]
-    subprocess.run(command, check=True, env=os.environ, stdout=subprocess.DEVNULL)
-    index = open_index(index_dir(), default_shelves()).index
-    table = TermpediaApp(index, ROWSPAN)
-    async with table.run_test(size=(80, 24)) as pilot:
-        await table.workers.wait_for_complete()
-        await pilot.pause()
-        table.save_screenshot(str(HERE / "table-rowspan-80x24.svg"))
+    # As a reader would: the CLI imports a dump or an archive into a library of its own.
+    for source, kind, start, picture in (
+        (ENWIKI, "mediawiki", ROWSPAN, "table-rowspan-80x24.svg"),
+        (ZIM, "zim", "Ray Charles#Film", "ray-charles-filmography-80x24.svg"),
+    ):
+        if not source.is_file():
+            print(f"{source} is not there: docs/{picture} is left as it is")
+            continue
+        for command in (["import", kind, str(source)], ["index"]):
+            cli = [sys.executable, "-m", "termpedia.tui.cli", *command]
+            subprocess.run(cli, check=True, env=os.environ, stdout=subprocess.DEVNULL)
+        index = open_index(index_dir(), default_shelves()).index
+        table = TermpediaApp(index, start)
+        async with table.run_test(size=(80, 24)) as pilot:
+            await table.workers.wait_for_complete()
+            await pilot.pause()
+            table.save_screenshot(str(HERE / picture))
 
 
 if __name__ == "__main__":
