@@ -521,3 +521,138 @@ def test_new_namespace_scheme(tmp_path: Path) -> None:
     reasons = Counter(item.reason for item in found if isinstance(item, Skipped))
     assert reasons["images"] == 1 and reasons["metadata"] >= 3
     assert set(reasons) <= {"images", "metadata", "search index"}
+
+
+# --- tables, lists, quotes and code (the article format's blocks) -------------------------
+
+
+def test_a_table_with_spans_is_a_table_block() -> None:
+    html = (
+        '<table class="wikitable"><caption>Results</caption>'
+        '<tr><th rowspan="2">Year</th><th colspan="2">Place</th></tr>'
+        "<tr><th>City</th><th>Country</th></tr>"
+        '<tr><td rowspan="2"><a href="Y1990">1990</a></td><td>Rome</td><td>Italy</td></tr>'
+        "<tr><td>Paris</td><td>France | EU</td></tr>"
+        '<tr><th>Total</th><td colspan="2">2 cities</td></tr></table>'
+    )
+    # Two header rows (all th); a cell spanning rows is repeated (linked once), the columns
+    # a cell spans after its first are empty; a `|` in a cell is escaped; the caption leads.
+    assert html_to_page("T", html).lead == (
+        "Results\n"
+        "| Year | Place |  |\n"
+        "| Year | City | Country |\n"
+        "|---|---|---|\n"
+        "| [[Y1990|1990]] | Rome | Italy |\n"
+        "| 1990 | Paris | France \\| EU |\n"
+        "| Total | 2 cities |  |"
+    )
+
+
+def test_tables_that_lay_things_out_are_text() -> None:
+    html = (
+        "<table><tr><td><p>Left column text.</p></td><td>Right <b>column</b>.</td></tr></table>"
+        '<table role="presentation"><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr>'
+        "</table><table><tr><td>one</td></tr><tr><td>two</td></tr></table>"
+    )
+    assert html_to_page("T", html).lead == (
+        "Left column text.\nRight column.\n\na\nb\nc\nd\n\none\ntwo"
+    )
+
+
+def test_cells_hold_their_lists_and_code_on_one_line() -> None:
+    html = (
+        '<table class="wikitable"><tr><th>Name</th><th>Notes</th></tr>'
+        "<tr><td>A</td><td><ul><li>x</li><li>y</li></ul></td></tr>"
+        "<tr><td>B</td><td><pre>code [[x]]</pre></td></tr></table>"
+    )
+    assert html_to_page("T", html).lead == (
+        "| Name | Notes |\n|---|---|\n| A | x, y |\n| B | code [ [x] ] |"
+    )
+
+
+def test_numbered_and_nested_lists_keep_numbers_and_depth() -> None:
+    html = (
+        '<ol start="3"><li>three</li><li>four<ul><li>bullet<ol><li value="7">seven</li>'
+        "<li>eight</li></ol></li></ul></li><li>five<p>more of five</p></li></ol>"
+        "<p>Between.</p><ul><li>a<ul><li>b</li></ul>after b</li></ul>"
+        '<ol start="999"><li>x</li><li>y</li></ol>'
+    )
+    assert html_to_page("T", html).lead == (
+        "3. three\n4. four\n  - bullet\n    7. seven\n    8. eight\n5. five more of five\n\n"
+        "Between.\n\n"
+        "- a\n  - b\n\nafter b\n\n"
+        "999. x\n- 1000. y"  # the format's numbers have at most 3 digits
+    )
+
+
+def test_definition_lists_quotes_and_code() -> None:
+    html = (
+        "<dl><dt>Term one</dt><dd>Meaning one.</dd><dd>Meaning two.</dd><dt>Term two</dt>"
+        "<dd><ul><li>listed meaning</li></ul></dd></dl>"
+        "<blockquote><p>Outer.</p><blockquote><p>Inner<br>two lines.</p></blockquote>"
+        "<p>Outer again.</p></blockquote>"
+        '<pre>for x in [[1, 2]]:\n\t<a href="Print">print</a>(x)\n</pre>'
+        "<p>Text with <code>[[not a link]]</code>.</p>"
+    )
+    assert html_to_page("T", html).lead == (
+        "; Term one\n: Meaning one.\n: Meaning two.\n; Term two\n- listed meaning\n\n"
+        "> Outer.\n>\n>> Inner\n>> two lines.\n>\n> Outer again.\n\n"
+        "```\nfor x in [[1, 2]]:\n\tprint(x)\n```\n\n"  # verbatim: tab, brackets, no link
+        "Text with [ [not a link] ]."
+    )
+
+
+def test_paragraphs_that_look_like_blocks_stay_text() -> None:
+    html = "".join(
+        f"<p>{text}</p>"
+        for text in (
+            "- not a list",
+            "12. not a number",
+            "| not a table |",
+            "; not a term",
+            "&gt; not a quote",
+            "```not code",
+            "== not a heading ==",
+            "1917. a year",
+        )
+    )
+    page = html_to_page("T", html)
+    guard = "\u2007"
+    assert page.lead.split("\n\n") == [
+        f"{guard}- not a list",
+        f"{guard}12. not a number",
+        f"{guard}| not a table |",
+        f"{guard}; not a term",
+        f"{guard}> not a quote",
+        f"{guard}```not code",
+        f"{guard}== not a heading ==",
+        "1917. a year",  # four digits are not an item number
+    ]
+    from termpedia.content.blocks import read_blocks
+
+    lines = compose(page).split("\n")[3:]
+    assert {block.kind for block in read_blocks(lines)} == {"paragraph"}
+
+
+def test_hidden_elements_and_buttons_are_dropped() -> None:
+    html = (
+        "<p>Seen.</p><div hidden>Unseen.</div><p style='visibility: hidden'>Unseen too.</p>"
+        "<a role='button'>dismiss</a><span class='sr-only'>screen reader</span>"
+        "<div class='mw-jump-link'>Jump to navigation</div><p>Seen again.</p>"
+    )
+    assert html_to_page("T", html).lead == "Seen.\n\nSeen again."
+
+
+@needs_sample
+def test_a_library_imported_by_the_older_converter_is_converted_again() -> None:
+    from termpedia.content import paths
+
+    first = import_library(ZimConverter(), SAMPLE)
+    assert first.version == "2.2" and not first.unchanged  # format 2, converter 2
+    metadata = paths.libraries_dir() / first.name / "library.json"
+    data = json.loads(metadata.read_text(encoding="utf-8"))
+    data["version"] = "2.1"  # as the converter before tables wrote it
+    metadata.write_text(json.dumps(data), encoding="utf-8")
+    again = import_library(ZimConverter(), SAMPLE)
+    assert not again.unchanged and again.articles == 123
+    assert import_library(ZimConverter(), SAMPLE).unchanged  # the same version: nothing to do
