@@ -297,6 +297,7 @@ def build_part(job: dict[str, Any]) -> None:
         number = checkpoint.next
         articles = sections = 0
         with w3.writer(ix, limitmb=48) as writer:
+            writer.merge = False  # Whoosh's own merging rewrites every posting: w3.merge
             for index in ids[number * BATCH : (number + 1) * BATCH]:
                 try:
                     path, title = zim.entry(index)
@@ -321,6 +322,8 @@ def build_part(job: dict[str, Any]) -> None:
         checkpoint.articles += articles
         checkpoint.sections += sections
         checkpoint.save(folder)
+        w3.merge(ix)  # a segment per batch otherwise: the segments of a tier merged
+    w3.merge(ix, final=True)  # one segment: the smallest and quickest to search
 
 
 def locations_of(zim: ZimArchive, titles: set[str]) -> list[str]:

@@ -1,6 +1,7 @@
 """The one package that uses Whoosh's internals: termpedia's posting layout (`codec`), the
-one-pass analysis (`positions`), reading postings as arrays (`postings`), and five fixes of
-Whoosh's costs and bugs (fixes 1 and 3 in `codec`, 2 in `matching`, 4 and 5 in `writing`).
+one-pass analysis (`positions`), reading postings as arrays (`postings`), and six fixes of
+Whoosh's costs and bugs (fixes 1 and 3 in `codec`, 2 in `matching`, 4 and 5 in `writing`,
+6 in `merging`).
 
 Nothing here changes Whoosh's own classes: each fix is a subclass that termpedia's writers,
 codec and queries use. At import the installed Whoosh is probed (its version and every
@@ -49,7 +50,13 @@ _MEMBERS = {
         "W3PerDocReader.column_reader",
         "W3PerDocReader.has_column",
         "W3FieldWriter.add_postings",
+        "W3FieldWriter.start_field",
+        "W3TermsReader.items_from",
+        "W3TermInfo.from_bytes",
+        "STORED_COLUMN",
     ),
+    "whoosh.columns": ("TranslatingColumnReader.raw_column",),
+    "whoosh.reading": ("SegmentReader.indexed_field_names", "SegmentReader.field_length"),
     "whoosh.writing": ("PostingPool.save", "SegmentWriter._finalize_segment"),
     "whoosh.externalsort": ("SortingPool._write_run", "SortingPool._read_run"),
     "whoosh.multiproc": ("MpWriter._new_task", "SubWriterTask._process_file", "finish_subsegment"),
@@ -121,6 +128,21 @@ def writer(ix: WhooshIndex, limitmb: int, procs: int = 1) -> IndexWriter:
             ix, procs=procs, limitmb=limitmb, multisegment=True, codec=postings_codec()
         )
     return Writer(ix, limitmb=limitmb, codec=postings_codec())
+
+
+def merge(ix: WhooshIndex, final: bool = False) -> int:
+    """Merge segments of an index written a batch at a time (`merging`): a size tier's when
+    it is full, all of them when `final`; the number merged. Plain Whoosh merges its own
+    way (slower): only when `final`."""
+    if IN_USE:
+        from .merging import merge as copy_merge
+
+        return copy_merge(ix, final)
+    count = len(ix._segments())
+    if not final or count < 2:
+        return 0
+    ix.optimize()
+    return count
 
 
 def boosted(a: Query, b: Query) -> Query:

@@ -155,7 +155,13 @@ class ArrayPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
             rest = b"".join(values)
         level = self._compression
         if level and rest:
-            rest = zlib.compress(rest, level)
+            packed = zlib.compress(rest, level)
+            if len(packed) < len(rest):
+                rest = packed
+            else:  # a short block: zlib's header and checksum would make it longer
+                level = 0
+        else:
+            level = 0
         data = MARK + _LENGTH.pack(len(numbers)) + numbers + rest
         info = (
             len(ids),

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import contextlib
 import json
-import os
 import random
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -25,6 +22,7 @@ from typing import Any
 from .common import (
     ROOT,
     TreeMemory,
+    children_of,
     have_tmux,
     kib,
     pane_pid,
@@ -37,8 +35,6 @@ from .common import (
 )
 from .zimtier import text_folder, tree_bytes, write_text
 
-START_MARKER = "Getting around"
-"""A heading of the bundled manual, the app's start page."""
 TITLE_SAMPLE = 100
 OPENED = 30
 PROVISIONAL_SAMPLE = 300
@@ -274,7 +270,14 @@ def titles(ctx: ZimContext) -> dict[str, Any]:
 
 
 def first_screen(ctx: ZimContext) -> dict[str, Any]:
-    return asyncio.run(_first_screen(ctx))
+    from termpedia.index.archive import folder_of
+
+    try:
+        return asyncio.run(_first_screen(ctx))
+    finally:
+        # The app starts indexing the archive beside itself (and stops when it quits): the
+        # figures after this one start from no section index.
+        shutil.rmtree(folder_of(ctx.root, ctx.registration), ignore_errors=True)
 
 
 async def _first_screen(ctx: ZimContext) -> dict[str, Any]:
@@ -469,22 +472,25 @@ def provisional(ctx: ZimContext) -> dict[str, Any]:
 
 
 def app_rss_while_indexing(ctx: ZimContext) -> dict[str, Any]:
-    """The real app in tmux, `termpedia index` started beside it: the app's VmRSS sampled
-    every 100 ms; the indexer is stopped after rss_seconds and its work removed."""
+    """The real app in tmux (`termpedia`, the archive its only library: it opens on the
+    archive's main page and starts its indexer process beside itself): the app's VmRSS and
+    the indexer's memory (it and its workers) sampled while a search is typed in the app
+    every few seconds; after rss_seconds (or when the indexer is done) the app quits, which
+    stops the indexer, and the indexer's work is removed (the build figure starts from zero)."""
     if not have_tmux():
         return {"skipped": "tmux is not installed"}
     from termpedia.index.archive import coverage, folder_of
 
     words = provisional_queries(ctx)
-    command = [termpedia_command()]
+    main_title = ctx.zim.title_of(ctx.zim.main_path())
     samples: list[int] = []
     stop = threading.Event()
-    log_path = ctx.home / "indexer.log"
     typed = []
-    with tmux_session(command, ctx.env, "zrss") as (socket, _):
-        wait_for_text(socket, (START_MARKER,), timeout=180)
+    with tmux_session([termpedia_command()], ctx.env, "zrss") as (socket, _):
+        wait_for_text(socket, (main_title,), timeout=180)
         pid = pane_pid(socket)
         at_start = kib(proc_status(pid).get("VmRSS", "0"))
+        indexer = _indexer_of(pid, timeout=30)
 
         def sample() -> None:
             while not stop.is_set():
@@ -496,39 +502,36 @@ def app_rss_while_indexing(ctx: ZimContext) -> dict[str, Any]:
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         started = time.perf_counter()
-        with open(log_path, "w") as log:
-            indexer = subprocess.Popen(
-                [termpedia_command(), "index"],
-                env=ctx.env,
-                cwd=ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            with TreeMemory(indexer.pid, interval=0.2) as indexer_memory:
-                number = 0
-                while indexer.poll() is None and time.perf_counter() - started < ctx.rss_seconds:
-                    query = words[number % len(words)]
-                    number += 1
-                    try:
-                        send_keys(socket, "/")
-                        time.sleep(0.25)
-                        send_keys(socket, "C-u")
-                        time.sleep(0.1)
-                        send_keys(socket, query, literal=True)
-                        wait_for_text(socket, (query,), timeout=5)
-                        typed.append(query)
-                    except (TimeoutError, subprocess.CalledProcessError):
-                        pass
-                    with_timeout(indexer, 4.0)
-                finished = indexer.poll() is not None
-                if not finished:
-                    os.killpg(indexer.pid, signal.SIGKILL)  # its own session: it and its workers
-                    indexer.wait()
+        with TreeMemory(indexer, interval=0.2) as indexer_memory:
+            number = 0
+            while _alive(indexer) and time.perf_counter() - started < ctx.rss_seconds:
+                query = words[number % len(words)]
+                number += 1
+                try:
+                    send_keys(socket, "Escape")
+                    time.sleep(0.25)
+                    send_keys(socket, "/")
+                    time.sleep(0.25)
+                    send_keys(socket, "C-u")
+                    time.sleep(0.1)
+                    send_keys(socket, query, literal=True)
+                    wait_for_text(socket, (query,), timeout=5)
+                    typed.append(query)
+                except (TimeoutError, subprocess.CalledProcessError):
+                    pass
+                time.sleep(3.5)
+            finished = not _alive(indexer)
             ran = time.perf_counter() - started
         status = proc_status(pid)
         stop.set()
         sampler.join()
+        send_keys(socket, "Escape")
+        time.sleep(0.25)
+        send_keys(socket, "q")
+        for _ in range(100):  # quitting stops the indexer
+            if not _alive(indexer) and not proc_status(pid):
+                break
+            time.sleep(0.1)
     covered = coverage(ctx.root, ctx.registration)
     shutil.rmtree(folder_of(ctx.root, ctx.registration), ignore_errors=True)
     return {
@@ -539,21 +542,36 @@ def app_rss_while_indexing(ctx: ZimContext) -> dict[str, Any]:
         "samples": len(samples),
         "indexer_seconds": round(ran, 1),
         "indexer_finished": finished,
-        "indexer_exit": indexer.returncode,
         "indexer_articles": covered.articles,
         "indexer_total": covered.total,
         "indexer_peak_mb": indexer_memory.hwm_sum_mb,
         "searches_typed": typed,
-        "note": "the app (`termpedia` in tmux, 100x30) on its start page; `termpedia index` "
-        "started beside it, a search typed in the app every ~4 s; the app's VmRSS sampled "
-        "every 100 ms (its VmHWM at the end beside it); after rss_seconds the indexer is "
-        "killed and its partial index removed (the build figure starts from zero)",
+        "note": "the app (`termpedia` in tmux, 100x30) on the archive's main page, with the "
+        "indexer process it starts beside itself; a search typed in the app every ~4 s; the "
+        "app's VmRSS sampled every 100 ms (its VmHWM at the end beside it), the indexer's "
+        "memory summed over it and its workers; after rss_seconds the app quits (stopping "
+        "the indexer) and the partial index is removed (the build figure starts from zero)",
     }
 
 
-def with_timeout(process: subprocess.Popen[Any], seconds: float) -> None:
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=seconds)
+def _indexer_of(app: int, timeout: float) -> int:
+    """The pid of the indexer process the app started (`python -m termpedia.index.archive`)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for child in children_of(app):
+            try:
+                command = Path(f"/proc/{child}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"termpedia.index.archive" in command:
+                return child
+        time.sleep(0.1)
+    raise TimeoutError(f"the app ({app}) started no indexer within {timeout:.0f} s")
+
+
+def _alive(pid: int) -> bool:
+    state = proc_status(pid).get("State", "")
+    return bool(state) and not state.startswith("Z")
 
 
 # -- 6. building -------------------------------------------------------------------------------

@@ -267,7 +267,7 @@ def zim_rows(tier: dict[str, Any]) -> list[Row]:
         peak = fig["app_peak_rss_mb"]
         rows.append(
             (
-                "app RSS while `termpedia index` runs (peak VmRSS; VmHWM)",
+                "app RSS while its indexer process runs (peak VmRSS; VmHWM)",
                 f"{peak:,.0f} MB; {fig['app_vmhwm_mb']:,.0f} MB",
                 f"the indexer: {fig['indexer_peak_mb']:,.0f} MB",
                 "—",
@@ -275,10 +275,10 @@ def zim_rows(tier: dict[str, Any]) -> list[Row]:
                 _met(peak <= 200),
             )
         )
-        state = "finished" if fig["indexer_finished"] else "then killed"
+        state = "finished" if fig["indexer_finished"] else "then the app quit"
         rows.append(
             (
-                "· indexer beside it (seconds; articles covered; searches typed)",
+                "· the app's indexer (seconds; articles covered; searches typed)",
                 f"{fig['indexer_seconds']:.0f} s, {state}; {fig['indexer_articles']:,} of "
                 f"{fig['indexer_total']:,}; {len(fig['searches_typed'])}",
                 "",
