@@ -40,11 +40,11 @@ Choices, for a reader of the result:
   exactly (`[[Kluge]]` finds `kluge`).
 - **See also.** Links stay inline. When an entry's last sentence is only
   `See {x}, {y} and {z}.` (or `See also ...`), those targets are also the page's See also list.
-- **Repeated titles.** Entries whose titles are one for termpedia's resolver (equal but for
-  the first letter's case: `Emacs`, `emacs`) become one page, their texts joined by a blank
-  line in index order, wherever they are in the index. Entries that differ in case otherwise
-  (`OP` "original poster" and `op` "operator" in the Jargon File) stay separate pages: they
-  are different words, and the resolver tells them apart by case (`[[OP]]`, `[[op]]`).
+- **Repeated titles.** Entries of one title become one page, their texts joined by a blank
+  line in index order, wherever they are in the index (an index with a supplement appended
+  out of order too). Entries whose titles differ in case (`OP` "original poster" and `op`
+  "operator" in the Jargon File) stay separate pages: they are different words, and
+  termpedia's resolver tells them apart by case (`[[OP]]`, `[[op]]`).
 - **One definition, several headwords.** Titles whose definitions (the entry text after its
   headword line) are the same text are one article: `mouse` and `mice` pointing at one
   `mouse / mice` entry, or `warm boot` and `cold boot` whose entries both say "n. See
@@ -73,7 +73,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from ..resolve import normalize_title
 from .base import Alias, Page, Skipped, SourceError, SourceInfo, one_line, text_lines
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -451,12 +450,12 @@ def _definition(body: str) -> bytes:
 
 def _articles(records: list[_Record]) -> list[list[list[int]]]:
     """The records grouped into articles, in the order of their first record: an article is
-    a list of title groups (records whose titles are one for the resolver, in index order),
-    the groups whose definitions are equal, the first the article's."""
+    a list of title groups (records of one title, in index order), the groups whose
+    definitions are equal, the first the article's."""
     groups: list[list[int]] = []
     by_title: dict[str, int] = {}
     for number, record in enumerate(records):
-        key = normalize_title(record.title)
+        key = one_line(record.title)
         if key not in by_title:
             by_title[key] = len(groups)
             groups.append([])
