@@ -42,6 +42,9 @@ COUNTED_AT_REGISTRATION = 50_000
 """An archive without a list of front articles and with at most this many entries has its
 articles counted by the rule when it is registered (a scan); a bigger one reports libzim's
 count until it is indexed."""
+ARTICLES_RULE = "2"
+"""The version of the rule that counted a registration's articles (`extra["articles_rule"]`):
+registering an archive counted by another rule counts it again."""
 
 
 class ArchiveError(Exception):
@@ -143,6 +146,7 @@ def describe(source: Path, name: str, language: str | None = None) -> Registrati
         value = _metadata(archive, key)
         if value:
             extra[f"zim_{key.lower()}"] = value
+    extra["articles_rule"] = ARTICLES_RULE
     source_path = (opened if opened.exists() else parts[0]).resolve()
     return Registration(
         name=name,
@@ -558,8 +562,9 @@ class ArchiveTitles:
 def register(source: Path, folder: Path, language: str | None = None) -> tuple[Registration, bool]:
     """Register the archive at `source` as the library of `folder` (whose name is the
     library's), in place: nothing is copied. Returns the registration and whether anything
-    changed (registering the same archive again is nothing). A folder that held a library
-    converted from an archive is replaced by the registration."""
+    changed (registering the same archive again is nothing, unless its articles were counted
+    by an older rule). A folder that held a library converted from an archive is replaced by
+    the registration."""
     registration = describe(source, folder.name, language)
     previous = registration_in(folder)
     if (
@@ -567,6 +572,7 @@ def register(source: Path, folder: Path, language: str | None = None) -> tuple[R
         and previous.uuid == registration.uuid
         and previous.parts == registration.parts
         and (language is None or previous.language == registration.language)
+        and previous.extra.get("articles_rule") == ARTICLES_RULE
     ):
         return previous, False
     if folder.exists() and previous is None:

@@ -17,6 +17,7 @@ The archives are written here with libzim's `Creator` (tests/bench/zimsynth.py):
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -341,3 +342,19 @@ def test_no_ray_charles_article_starts_with_script() -> None:
         assert text == compose(pages[title]), title  # both paths: one conversion
         for section in archive.read(path).walk():
             assert not section.text.encode().startswith(SCRIPT_STARTS), (title, section.heading)
+
+
+@needs_ray
+def test_a_registration_counted_by_the_older_rule_is_counted_again(tmp_path: Path) -> None:
+    from termpedia.content.archive import register, registration_in, save_registration
+
+    folder = paths.libraries_dir() / "ray-charles"
+    registration, changed = register(RAY, folder)
+    assert changed and registration.articles == 123
+    assert register(RAY, folder) == (registration, False)  # the same archive: nothing to do
+    extra = {k: v for k, v in registration.extra.items() if k != "articles_rule"}
+    older = dataclasses.replace(registration, articles=125, extra=extra)  # libzim's count
+    save_registration(folder, older)
+    again, changed = register(RAY, folder)
+    assert changed and again.articles == 123
+    assert registration_in(folder) == again
