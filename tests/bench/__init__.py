@@ -10,7 +10,13 @@ Modules:
 
 - `run` (`python -m tests.bench`): runs each tier in its own process and XDG folders, then the
   ranking; prints the tables, writes the JSON and, with --results-md, the Markdown.
-- `tiers`: the tiers (bundled, enwiki, synth10k, synth100k) and the worker measuring one.
+- `tiers`: the tiers (bundled, enwiki, synth10k, synthcjk10k, synth100k) and the worker
+  measuring one.
+- `synthcjk`: the synthcjk10k tier's Chinese library (10,000 sections of text without
+  spaces, installed as an imported library of language zh), its query lists (two-character
+  words, four-character phrases, single characters, titles) and FTS5 baseline (a token per
+  Han character), and the report's table setting it beside synth10k (goal: build rate and
+  query p95s within 2× of synth10k's in the same run).
 - `zimtier`, `zimfigures`, `zimreport`: the zim100k tier (opt-in): a synthetic Kiwix ZIM
   (`zimsynth`, libzim's Creator with its full-text and title indexes) registered and read in
   place, measured beside kiwix's engine (libzim's Searcher and SuggestionSearcher

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import zimreport
+from . import synthcjk, zimreport
 
 Row = tuple[str, str, str, str, str, str]
 HEADER: Row = ("figure", "termpedia", "baseline", "ratio", "goal", "met")
@@ -357,6 +357,10 @@ def text_report(results: dict[str, Any]) -> str:
         out.append(text_table(HEADER, tier_rows(tier)))
         for note in tier.get("notes", []):
             out.append(f"note: {note}")
+        if tier.get("tier") == synthcjk.CJK_TIER and synthcjk.comparison_rows(results):
+            out.append(f"\n-- {synthcjk.CJK_TIER} beside {synthcjk.LATIN_TIER} --")
+            out.append(text_table(synthcjk.COMPARISON_HEADER, synthcjk.comparison_rows(results)))
+            out.append(f"note: {synthcjk.COMPARISON_NOTE}")
         if tier.get("kind") == "zim":
             header, rows, note = zimreport.growth_table(tier.get("growth", {}))
             if rows:
@@ -421,6 +425,11 @@ def markdown(results: dict[str, Any]) -> str:
         for note in tier.get("notes", []):
             out.append(f"- note: {note}")
         out.append("")
+        compared = synthcjk.comparison_rows(results)
+        if tier.get("tier") == synthcjk.CJK_TIER and compared:
+            out += [f"### {synthcjk.CJK_TIER} beside {synthcjk.LATIN_TIER}", ""]
+            out += [md_table(synthcjk.COMPARISON_HEADER, compared), ""]
+            out += [synthcjk.COMPARISON_NOTE, ""]
         if tier.get("kind") == "zim":
             out += _zim_markdown(tier)
     ranking = results.get("ranking")

@@ -2,14 +2,14 @@
 
 Run (from the project folder):
 
-    .venv/bin/python -m tests.bench [--tiers bundled,enwiki,synth10k,synth100k,zim100k]
+    .venv/bin/python -m tests.bench [--tiers bundled,enwiki,synth10k,synthcjk10k,synth100k,zim100k]
         [--out tests/bench/out/results.json] [--results-md tests/bench/RESULTS.md]
         [--work tests/bench/out/work] [--seed 1] [--repeat 2] [--no-ranking]
         [--zim-articles 10000,100000] [--rss-seconds 120]
 
 It prints a table per tier and the ranking table, and writes the JSON (and Markdown). The
-default tiers are bundled, enwiki and synth10k (a few minutes); synth100k and zim100k are
-opt-in. zim100k runs once per size of --zim-articles (the largest gives its table; 1,000,000
+default tiers are bundled, enwiki and synth10k (a few minutes); synthcjk10k (a Chinese
+library beside synth10k, a few minutes more), synth100k and zim100k are opt-in. zim100k runs once per size of --zim-articles (the largest gives its table; 1,000,000
 articles are extrapolated from the two largest unless run: `--zim-articles
 10000,100000,1000000`). See the package docstring (tests/bench/__init__.py) for what is
 measured and how, and tests/bench/zimtier.py for the zim tier.
@@ -33,6 +33,7 @@ from typing import Any
 
 from . import report, zimreport
 from .common import BENCH, ROOT, tier_env
+from .synthcjk import COMPARED
 from .tiers import LEAD_ARTICLES_100K, LEAD_INDEX_100K, TIERS
 from .zimtier import DEFAULT_ARTICLES, ZIM_TIERS, sizes_of, timeout_for
 
@@ -203,8 +204,10 @@ def main(argv: list[str] | None = None) -> None:
             "--synth100k-index",
             args.synth100k_index,
         ]
-        # Keystrokes on screen: the bundled tier and the biggest tier of the run.
-        if name in ("bundled", file_tiers[-1]):
+        # Keystrokes on screen: the bundled tier and the biggest tier of the run (and both
+        # tiers of a pair the report sets side by side).
+        paired = name in COMPARED and set(COMPARED) <= set(tiers)
+        if name in ("bundled", file_tiers[-1]) or paired:
             worker_args.append("--keystroke")
         out = work / "tiers" / name / "result.json"
         data = run_worker("tests.bench.tiers", worker_args, env, out, args.timeout)

@@ -13,6 +13,10 @@ Tiers (smallest first):
   termpedia replaces its JSON files atomically, so the original is never modified), and the
   app is started on it with the shelves its manifest names (through `launch app` when the
   command line would name them differently and so re-index everything).
+- `synthcjk10k`: a Chinese library of 10,000 sections (`synthcjk.generate`: synth10k's shapes,
+  text without spaces), installed as an imported library of language `zh` and measured as
+  synth10k is, with query lists of its own text and an FTS5 baseline that indexes each Han
+  character (tests/bench/synthcjk.py); the report sets it beside synth10k.
 
 Each tier runs in its own process with its own XDG_DATA/CONFIG/STATE/CACHE_HOME under
 `WORK/tiers/NAME/xdg` (set by the parent before this module imports termpedia), so one
@@ -36,8 +40,9 @@ from typing import Any
 from . import figures
 from .common import ENWIKI, ROOT, guarded
 
-TIERS = ("bundled", "enwiki", "synth10k", "synth100k")
+TIERS = ("bundled", "enwiki", "synth10k", "synthcjk10k", "synth100k")
 SYNTH_SECTIONS = {"synth10k": 10_000, "synth100k": 100_000}
+CJK_SECTIONS = {"synthcjk10k": 10_000}
 LEAD_ARTICLES_100K = Path("/tmp/synth100k")
 LEAD_INDEX_100K = Path("/tmp/ix100k")
 START = "termpedia"
@@ -59,6 +64,8 @@ class Tier:
     marker: str = START_MARKER
     notes: list[str] = field(default_factory=list)
     info: dict[str, Any] = field(default_factory=dict)
+    cjk: bool = False
+    """A tier of Chinese text: its own query lists, FTS5 baseline and long article."""
 
     def app_command(self) -> list[str]:
         if self.launcher:
@@ -134,7 +141,12 @@ class Context:
         if not path.exists():
             titles = self.text.titles if self.text is not None else []
             texts = self.text.sample[:200] if self.text is not None else []
-            figures.generated_article(path, titles, texts, self.seed)
+            if self.tier.cjk:
+                from .synthcjk import generated_article
+
+                generated_article(path, titles, self.seed)
+            else:
+                figures.generated_article(path, titles, texts, self.seed)
         return path
 
 
@@ -178,12 +190,21 @@ def prepare(name: str, work: Path, options: argparse.Namespace) -> Tier:
         tier.cli_args = ["--library", str(folder)]
         tier.info["articles_folder"] = str(folder)
         return tier
+    if name in CJK_SECTIONS:
+        from .synthcjk import install
+
+        folder = install(name, CJK_SECTIONS[name], options.seed, generate)
+        tier = Tier(name, home, index_dir(), default_shelves(), cjk=True)
+        tier.info["articles_folder"] = str(folder)
+        return tier
     raise SystemExit(f"unknown tier {name!r}; tiers: {', '.join(TIERS)}")
 
 
-def generate(folder: Path, sections: int, seed: int) -> None:
-    """The synthetic library, generated once into `folder` and reused."""
-    from .synth import generate as synth
+def generate(folder: Path, sections: int, seed: int, synth: Any = None) -> None:
+    """The synthetic library (synth.py's, or `synth`'s), generated once into `folder` and
+    reused."""
+    if synth is None:
+        from .synth import generate as synth
 
     done = folder / f".complete-{sections}-{seed}"
     if done.exists():
@@ -303,8 +324,9 @@ def run_tier(name: str, work: Path, options: argparse.Namespace) -> dict[str, An
     from termpedia.index.build import update
     from termpedia.index.search import Index
 
-    from . import queries
+    from . import queries, synthcjk
     from .fts import Fts5
+    from .synthcjk import CjkFts5
 
     started = time.perf_counter()
     out: dict[str, Any] = {"tier": name, "figures": {}}
@@ -333,9 +355,13 @@ def run_tier(name: str, work: Path, options: argparse.Namespace) -> dict[str, An
         began = time.perf_counter()
         rows = stored_rows(ctx.index)
         ctx.read_seconds = time.perf_counter() - began
-        ctx.fts = Fts5(tier.home / "fts5.sqlite3")
+        ctx.fts = (CjkFts5 if tier.cjk else Fts5)(tier.home / "fts5.sqlite3")
         ctx.fts.build((title, heading, text) for _, title, heading, text in rows)
         titles = [record.title for record in ctx.index.manifest.files.values()]
+        if tier.cjk:
+            ctx.text = synthcjk.collect(titles, rows, len(rows))
+            ctx.queries = synthcjk.query_lists(ctx.text, options.seed)
+            return figures.fts5_build(ctx)
         counts = ctx.index.vocabulary.counts if hasattr(ctx.index, "vocabulary") else None
         ctx.text = queries.TierText.collect(titles, rows, len(rows), counts or None)
         del rows
@@ -354,7 +380,10 @@ def run_tier(name: str, work: Path, options: argparse.Namespace) -> dict[str, An
     if ctx.fts is not None:
         guarded(figs, "as_you_type", lambda: figures.as_you_type(ctx))
         guarded(figs, "full_queries", lambda: figures.full_queries(ctx))
-        guarded(figs, "did_you_mean", lambda: figures.did_you_mean(ctx))
+        if tier.cjk:
+            figs["did_you_mean"] = {"skipped": synthcjk.NO_MISSPELLINGS}
+        else:
+            guarded(figs, "did_you_mean", lambda: figures.did_you_mean(ctx))
     guarded(figs, "index_size", lambda: figures.index_size(ctx))
 
     app: dict[str, Any] = {}
