@@ -9,10 +9,11 @@ Run (from the project folder):
 
 It prints a table per tier and the ranking table, and writes the JSON (and Markdown). The
 default tiers are bundled, enwiki and synth10k (a few minutes); synthcjk10k (a Chinese
-library beside synth10k, a few minutes more), synth100k and zim100k are opt-in. zim100k runs once per size of --zim-articles (the largest gives its table; 1,000,000
-articles are extrapolated from the two largest unless run: `--zim-articles
-10000,100000,1000000`). See the package docstring (tests/bench/__init__.py) for what is
-measured and how, and tests/bench/zimtier.py for the zim tier.
+library beside synth10k, a few minutes more), synth100k and zim100k are opt-in. zim100k
+runs once per size of --zim-articles (the largest gives its table; 1,000,000 articles are
+extrapolated from the two largest unless run: `--zim-articles 10000,100000,1000000`). See
+the package docstring (tests/bench/__init__.py) for what is measured and how, and
+tests/bench/zimtier.py for the zim tier.
 """
 
 from __future__ import annotations

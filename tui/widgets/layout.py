@@ -1,6 +1,8 @@
 """Laying an article out as wrapped rows for the reading pane (no Textual here: testable).
 
-Text is word-wrapped; a code block's lines are never re-wrapped (a line wider than the
+Text is word-wrapped, and text in scripts written without spaces (Chinese, Japanese, Korean)
+between any two of its characters, never before a closing mark (`，。」`) nor after an
+opening one (`「（`); a code block's lines are never re-wrapped (a line wider than the
 column is cut at its edge and goes on, marked, on the next row); a table is drawn in
 aligned columns, or folded into `Header: value` lines, by `content/tables.py`'s rule, the
 one `termpedia show` follows. Every row still shows characters of its block's text, so
@@ -10,11 +12,13 @@ find in page, highlighted words and links keep their offsets.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Literal, NamedTuple
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 
 from termpedia.content.article import Align, Article
 from termpedia.content.display import (
@@ -35,7 +39,15 @@ from termpedia.content.tables import (
 )
 
 BlockKind = Literal["title", "infobox", "heading", "text"]
-_WORD = re.compile(r"\S+\s*|\s+")
+CLOSING = frozenset(
+    "、。，．：；？！）］｝〕〉》」』】〙〗〟｠’”…‥・ー々〻ゝゞヽヾ"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+    ",.:;?!)]}%"
+)
+"""Never the first character of a row (CJK line breaking rules, kinsoku): closing marks,
+small kana, the prolonged sound mark."""
+OPENING = frozenset("（［｛〔〈《「『【〘〖〝｟‘“([{")
+"""Never the last character of a row: opening marks."""
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*•]|\d{1,9}[.)])[ \t]+(?=\S)")
 """A list item's marker (`- `, `* `, `• `, `1. `, `2) `, maybe indented): its wrapped rows
 continue under the item's text."""
@@ -176,28 +188,50 @@ def _cells(text: str) -> int:
 
 
 def wrap_line(text: str, start: int, width: int) -> list[tuple[int, int]]:
-    """Greedy word wrap of one hard line: [(start, end)] offsets into the block text."""
+    """Greedy wrap of one hard line: [(start, end)] offsets into the block text. A row ends
+    after spaces, or between two characters of which one is wide (CJK), unless that would
+    start a row with a closing mark or end one with an opening mark (`_breaks_at`); a word
+    wider than the row is cut. Spaces stay at the end of the row they follow."""
     width = max(width, 1)
     if _cells(text) <= width:
         return [(start, start + len(text))]
     if text.isascii():
         return _wrap_ascii(text, start, width)
+    # Cells before each character: a row's end is found by bisection, not character by
+    # character (a 300 KiB article of Chinese is 100,000 of them).
+    before = [0, *accumulate(map(get_character_cell_size, text))]
     rows: list[tuple[int, int]] = []
-    row_start = used = 0
-    for match in _WORD.finditer(text):
-        word_end = match.start() + len(match.group().rstrip())
-        size = _cells(text[match.start() : word_end])
-        if used and used + size > width:
-            rows.append((row_start, match.start()))
-            row_start, used = match.start(), 0
-        while size > width:  # a word longer than the line is cut
-            cut = _cut(text, row_start, width)
-            rows.append((row_start, cut))
-            row_start = cut
-            size = _cells(text[cut:word_end])
-        used = _cells(text[row_start : match.end()])
-    rows.append((row_start, len(text)))
-    return [(start + a, start + b) for a, b in rows]
+    position, length = 0, len(text)
+    while before[length] - before[position] > width:
+        fits = bisect_right(before, before[position] + width, position) - 1
+        cut = fits
+        if text[cut].isspace():
+            while cut < length and text[cut].isspace():
+                cut += 1  # spaces stay at the end of the row they follow
+            if cut == length:
+                break
+        else:
+            while cut > position and not _breaks_at(text, cut):
+                cut -= 1
+            if cut == position:
+                cut = max(fits, position + 1)  # no place to break: the word is cut
+        rows.append((start + position, start + cut))
+        position = cut
+    rows.append((start + position, start + length))
+    return rows
+
+
+def _breaks_at(text: str, at: int) -> bool:
+    """May a row end before character `at` (0 < at < len(text))?"""
+    after, before = text[at], text[at - 1]
+    if after.isspace():
+        return False
+    if before.isspace():
+        return True
+    if after in CLOSING or before in OPENING:
+        return False
+    size = get_character_cell_size(after)
+    return size == 2 or (size == 1 and get_character_cell_size(before) == 2)
 
 
 def _wrap_ascii(text: str, start: int, width: int) -> list[tuple[int, int]]:
@@ -218,18 +252,6 @@ def _wrap_ascii(text: str, start: int, width: int) -> list[tuple[int, int]]:
     if position < length or not rows:
         rows.append((start + position, start + length))
     return rows
-
-
-def _cut(text: str, begin: int, width: int) -> int:
-    """The offset where `width` cells from `begin` end."""
-    if text.isascii():
-        return begin + width
-    used = 0
-    for offset in range(begin, len(text)):
-        used += cell_len(text[offset])
-        if used > width:
-            return max(offset, begin + 1)
-    return len(text)
 
 
 def layout(blocks: list[Block], width: int) -> tuple[list[Row], list[tuple[int, str]]]:

@@ -4,15 +4,63 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import get_character_cell_size
 from textual import on
 from textual.binding import Binding
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from termpedia.content.sanitize import visible
 from termpedia.index.search import SearchHit, SearchResult
+
+from .layout import wrap_line
+
+
+class HitLabel(Content):
+    """A hit's label, whose lines holding wide (CJK) characters are wrapped as the reading
+    pane wraps them (`layout.wrap_line`: between characters, never before a closing mark).
+    Textual wraps at spaces only: a clause of Chinese, which has none, would go whole to the
+    next line, leaving the line before it all but empty."""
+
+    def __init__(self, content: Content) -> None:
+        super().__init__(content.plain, list(content.spans), content.cell_length)
+        self._wrapped: tuple[int, Content] | None = None
+
+    def at_width(self, width: int) -> Content:
+        """The label with each line holding wide characters wrapped to `width` cells."""
+        if self._wrapped is not None and self._wrapped[0] == width:
+            return self._wrapped[1]
+        lines: list[Content] = []
+        for line in self.split(allow_blank=True):
+            text = line.plain
+            if width < 2 or not _has_wide(text):
+                lines.append(line)
+                continue
+            cuts = [start for start, _ in wrap_line(text, 0, width)[1:]]
+            lines.extend(piece.rstrip() for piece in line.divide(cuts))
+        wrapped = Content("\n").join(lines)
+        self._wrapped = (width, wrapped)
+        return wrapped
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.at_width(width).get_height(rules, width)
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.at_width(width).render_strips(width, height, style, options)
+
+
+def _has_wide(text: str) -> bool:
+    return not text.isascii() and any(
+        get_character_cell_size(char) == 2 for char in text if char >= "\u1100"
+    )
 
 
 def hit_label(hit: SearchHit) -> Content:
@@ -25,7 +73,7 @@ def hit_label(hit: SearchHit) -> Content:
     base = len(head) + len(library) + 3
     for start, end in hit.snippet.spans:
         content = content.stylize("bold reverse", base + start, base + end)
-    return content
+    return HitLabel(content)
 
 
 def describe(text: str, result: SearchResult) -> str:
