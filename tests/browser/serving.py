@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -217,11 +218,11 @@ def serving(env: dict[str, str], *options: str) -> Iterator[Served]:
 
 # -- a WebSocket client with a screen ------------------------------------------------------
 
-ESCAPES = {"enter": "\r", "escape": "\x1b", "tab": "\t", "ctrl+u": "\x15"}
-
 
 class Tab:
-    """A session seen as a browser tab would: keys in, a terminal screen out (pyte)."""
+    """A session seen as a browser tab sees it: keys in, a terminal screen out (pyte). It
+    reads the socket all along and answers the server's pings, until `drop()`: then it
+    answers nothing, like a tab whose network went."""
 
     def __init__(self, websocket: Any, width: int = 100, height: int = 30) -> None:
         import pyte
@@ -229,54 +230,88 @@ class Tab:
         self.websocket = websocket
         self.screen = pyte.Screen(width, height)
         self.stream = pyte.ByteStream(self.screen)
+        self._received: list[bytes] = []
+        self._drawing = threading.Lock()
         self.closed_with: tuple[int | None, str] | None = None
+        self.answering = True
+        self._reading = asyncio.ensure_future(self._read())
 
     @classmethod
-    async def open(cls, session: Any, ws_url: str, width: int = 100, height: int = 30) -> Tab:
-        websocket = await session.ws_connect(f"{ws_url}?width={width}&height={height}")
+    async def open(cls, client: Any, ws_url: str, width: int = 100, height: int = 30) -> Tab:
+        """A tab on `ws_url` through an aiohttp ClientSession, sized as a browser says."""
+        websocket = await client.ws_connect(
+            f"{ws_url}?width={width}&height={height}", autoping=False
+        )
         tab = cls(websocket, width, height)
         await websocket.send_str(json.dumps(["resize", {"width": width, "height": height}]))
         return tab
 
+    async def _read(self) -> None:
+        import aiohttp
+
+        while True:
+            message = await self.websocket.receive()
+            if message.type == aiohttp.WSMsgType.BINARY:
+                # Drawn later, off the event loop: pyte is slow, and a pong held up by it
+                # past the server's heartbeat would end the session.
+                self._received.append(message.data)
+            elif message.type == aiohttp.WSMsgType.PING:
+                if self.answering:
+                    await self.websocket.pong(message.data)
+            elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING):
+                self.closed_with = (self.websocket.close_code, str(message.extra or ""))
+                return
+            elif message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                if self.closed_with is None:
+                    self.closed_with = (self.websocket.close_code, "")
+                return
+
+    def _draw(self) -> None:
+        with self._drawing:
+            received, self._received = self._received, []
+            for data in received:
+                self.stream.feed(data)
+
     @property
     def text(self) -> str:
+        """The screen as the session has drawn it so far."""
+        self._draw()
         return "\n".join(self.screen.display)
 
     async def send(self, keys: str) -> None:
         await self.websocket.send_str(json.dumps(["stdin", keys]))
 
-    async def pump(self, seconds: float) -> None:
-        """Read what the session sends for a while."""
-        import aiohttp
-
-        deadline = time.monotonic() + seconds
-        while self.closed_with is None and (left := deadline - time.monotonic()) > 0:
-            try:
-                message = await self.websocket.receive(timeout=left)
-            except TimeoutError:
-                return
-            if message.type == aiohttp.WSMsgType.BINARY:
-                self.stream.feed(message.data)
-            elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
-                self.closed_with = (self.websocket.close_code, str(message.extra or ""))
-            elif message.type == aiohttp.WSMsgType.ERROR:
-                self.closed_with = (None, "error")
+    async def type(self, text: str, gap: float = 0.02) -> None:
+        """One key a message, as a browser sends them."""
+        for key in text:
+            await self.send(key)
+            await asyncio.sleep(gap)
 
     async def wait_for(self, pattern: str, timeout: float = 20) -> bool:
-        """Until the screen shows `pattern` (a regular expression)."""
+        """Until the screen shows `pattern` (a regular expression); False if it did not."""
         deadline = time.monotonic() + timeout
-        while not re.search(pattern, self.text):
+        while True:
+            await asyncio.to_thread(self._draw)
+            if re.search(pattern, "\n".join(self.screen.display)):
+                return True
             if self.closed_with is not None or time.monotonic() > deadline:
                 return False
-            await self.pump(0.05)
-        return True
+            await asyncio.sleep(0.03)
+
+    async def wait_closed(self, timeout: float) -> None:
+        with suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self._reading), timeout)
+
+    def drop(self) -> None:
+        """From now on, answer nothing (the server's pings included)."""
+        self.answering = False
 
     async def close(self) -> None:
+        """Close the tab, as a browser does (a close frame)."""
         await self.websocket.close()
-
-
-def run(coroutine: Any) -> Any:
-    return asyncio.run(coroutine)
+        self._reading.cancel()
+        with suppress(asyncio.CancelledError):
+            await self._reading
 
 
 # -- Chromium --------------------------------------------------------------------------

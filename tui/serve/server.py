@@ -20,6 +20,7 @@ import signal
 import socket
 import sys
 from asyncio.subprocess import Process
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +174,7 @@ class ReaderServer(Server):
             self.command,
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
-            close=websocket.close,
+            close=partial(self.close_tab, websocket),
             download_manager=self.download_manager,
             debug=self.debug,
         )
@@ -186,7 +187,7 @@ class ReaderServer(Server):
         finally:
             await session.end()  # first: a gone tab would hold up the socket's close
             del self.sessions[websocket]
-            await websocket.close(code=GOING_AWAY if self.stopping else 1000)
+            await self.close_tab(websocket)
         return websocket
 
     async def _converse(self, websocket: web.WebSocketResponse, session: Session) -> None:
@@ -211,7 +212,7 @@ class ReaderServer(Server):
     # -- starting and stopping -----------------------------------------------------------
 
     async def on_startup(self, app: web.Application) -> None:
-        print(f"termpedia: serving on {self.public_url}/ (Ctrl+C stops)", flush=True)
+        """Nothing: textual-serve prints its logo here; `_serve` prints the URL once bound."""
 
     async def on_shutdown(self, app: web.Application) -> None:
         """End every session (then close its tab) before aiohttp waits for the handlers."""
@@ -221,7 +222,14 @@ class ReaderServer(Server):
 
     async def _close(self, websocket: web.WebSocketResponse, session: Session) -> None:
         await session.end()
-        await websocket.close(code=GOING_AWAY, message=b"The termpedia server has stopped.")
+        await self.close_tab(websocket)
+
+    async def close_tab(self, websocket: web.WebSocketResponse) -> None:
+        """Close a tab's socket: the session is over, or (stopping) the server is."""
+        if self.stopping:
+            await websocket.close(code=GOING_AWAY, message=b"The termpedia server has stopped.")
+        else:
+            await websocket.close()
 
     def initialize_logging(self) -> None:
         logging.basicConfig(level="DEBUG" if self.debug else "WARNING", format="%(message)s")
@@ -230,21 +238,22 @@ class ReaderServer(Server):
         """Serve until Ctrl+C or SIGTERM, then end every session and return."""
         self.debug = debug
         self.initialize_logging()
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
+        asyncio.run(self._serve())
+
+    async def _serve(self) -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
         for number in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(number, self.request_exit)
-        # run_app takes the GracefulExit of request_exit, then ends the sessions
-        # (on_shutdown) and waits for the handlers.
-        web.run_app(
-            self._make_app(),
-            host=self.host,
-            port=self.port,
-            handle_signals=False,
-            loop=loop,
-            print=None,
-            shutdown_timeout=SHUTDOWN_TIMEOUT,
-        )
+            loop.add_signal_handler(number, stop.set)
+        runner = web.AppRunner(await self._make_app(), shutdown_timeout=SHUTDOWN_TIMEOUT)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self.host, self.port).start()
+            # Only now: whoever reads this line can connect.
+            print(f"termpedia: serving on {self.public_url}/ (Ctrl+C stops)", flush=True)
+            await stop.wait()
+        finally:
+            await runner.cleanup()  # on_shutdown ends the sessions, then the handlers go
 
 
 def serve(
