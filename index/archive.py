@@ -39,8 +39,9 @@ from termpedia.content.library import Shelf
 from .store import SCHEMA_VERSION, write_atomically
 
 PARTS = 2
-BATCH = 256
-"""Articles per batch: a commit each (a kill loses at most one batch a part)."""
+BATCH = 1024
+"""Articles per batch: a commit each (a kill loses at most one batch a part, about 8 s of a
+worker's work); each makes a segment, and fewer, bigger segments cost less to merge."""
 VOCABULARY_EVERY = 30.0
 """Seconds between saves of a part's word counts while it builds (a kill loses at most that
 much of them: they only steer did-you-mean and completions)."""
@@ -60,11 +61,14 @@ def folder_of(root: Path, registration: Registration) -> Path:
 
 
 def index_format() -> str:
-    """What a checkpoint must match for its part to be kept: the schema version and the
-    posting layout (plain Whoosh or termpedia's)."""
+    """What a checkpoint must match for its part to be kept: the schema version, the
+    posting layout (plain Whoosh or termpedia's) and the version of the HTML conversion
+    (a new one changes the sections' text)."""
+    from termpedia.content.importers.zim import ZimConverter
+
     from . import w3
 
-    return f"{SCHEMA_VERSION}/{w3.LAYOUT}"
+    return f"{SCHEMA_VERSION}/{w3.LAYOUT}/zim-{ZimConverter.version}"
 
 
 @dataclass
@@ -281,7 +285,7 @@ def build_part(job: dict[str, Any]) -> None:
     ids = zim.article_ids()
     hidden = set(job["hidden"])
     checkpoint = Checkpoint.load(folder)
-    if checkpoint is None or checkpoint.format != index_format():
+    if checkpoint is None or checkpoint.format != index_format() or checkpoint.batch != BATCH:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         whoosh_index.create_in(str(folder), make_schema())

@@ -55,6 +55,7 @@ from .writing import Writer
 FACTOR = 8
 """Segments of one size tier merged into one (the tiers grow by this factor)."""
 _SIZE = struct.Struct("!i")  # a block's size, as Whoosh's StructFile.write_int writes it
+_FIRST = struct.Struct("<I")  # a block's first id, in a block whose ids are "I"
 
 
 class _WhooshLayout(Exception):
@@ -93,17 +94,22 @@ def merge(ix: Any, final: bool = False, limitmb: int = 48) -> int:
 
     def policy(writer: Writer, current: list[Any]) -> list[Any]:
         ids = {segment.segment_id() for segment in picked}
-        kept = [segment for segment in current if segment.segment_id() not in ids]
-        merged = _copy_merge(writer, picked)
-        if merged is None:  # merged into the writer's own segment instead
-            return kept
-        return [*kept, merged]
+        merged = _copy_merge(writer, picked, join=final)
+        # In the place of the first one merged: the documents keep their order.
+        kept = []
+        for segment in current:
+            if segment.segment_id() not in ids:
+                kept.append(segment)
+            elif merged is not None:
+                kept.append(merged)
+                merged = None
+        return kept  # (merged Whoosh's way: into the writer's own segment, added last)
 
     writer.commit(mergetype=policy)
     return len(chosen)
 
 
-def _copy_merge(writer: Writer, segments: list[Any]) -> Any | None:
+def _copy_merge(writer: Writer, segments: list[Any], join: bool) -> Any | None:
     """A new segment holding the documents of `segments` in order, their blocks copied; or
     None after adding them to `writer` Whoosh's way (a deletion, or Whoosh's own layout)."""
     schema = writer.schema
@@ -114,7 +120,7 @@ def _copy_merge(writer: Writer, segments: list[Any]) -> Any | None:
     try:
         if not any(reader.has_deletions() for reader in readers):
             try:
-                return _write_copy(writer, readers)
+                return _write_copy(writer, readers, join)
             except _WhooshLayout:
                 pass
         for reader in readers:
@@ -125,7 +131,7 @@ def _copy_merge(writer: Writer, segments: list[Any]) -> Any | None:
             reader.close()
 
 
-def _write_copy(writer: Writer, readers: list[SegmentReader]) -> Any:
+def _write_copy(writer: Writer, readers: list[SegmentReader], join: bool) -> Any:
     codec, storage, schema = writer.codec, writer.storage, writer.schema
     segment = codec.new_segment(storage, writer.indexname)
     bases = []
@@ -133,7 +139,7 @@ def _write_copy(writer: Writer, readers: list[SegmentReader]) -> Any:
     for reader in readers:
         bases.append(total)
         total += reader.doc_count_all()
-    fields = _copy_fields(codec.field_writer(storage, segment), schema, readers, bases)
+    fields = _copy_fields(codec.field_writer(storage, segment), schema, readers, bases, join)
     _copy_documents(codec.per_document_writer(storage, segment), schema, readers, fields)
     segment.set_doc_count(total)
     if segment.should_assemble():
@@ -173,7 +179,9 @@ def _copy_documents(out: Any, schema: Any, readers: list[SegmentReader], fields:
     out.close()
 
 
-def _copy_fields(out: Any, schema: Any, readers: list[SegmentReader], bases: list[int]) -> set[str]:
+def _copy_fields(
+    out: Any, schema: Any, readers: list[SegmentReader], bases: list[int], join: bool
+) -> set[str]:
     """Every term's posting blocks, segment after segment; the fields that have terms."""
     names = sorted({name for reader in readers for name in reader.indexed_field_names()})
     names = [name for name in names if name in schema]
@@ -185,12 +193,12 @@ def _copy_fields(out: Any, schema: Any, readers: list[SegmentReader], bases: lis
         term = None
         for text, number, info in merged:
             if text != term and pending:
-                _copy_term(out, term, pending, readers, bases)
+                _copy_term(out, term, pending, readers, bases, join)
                 pending = []
             term = text
             pending.append((number, info))
         if pending:
-            _copy_term(out, term, pending, readers, bases)
+            _copy_term(out, term, pending, readers, bases, join)
         out.finish_field()
     out.close()
     return set(names)
@@ -209,10 +217,12 @@ def _copy_term(
     sources: list[tuple[int, TermInfo]],
     readers: list[SegmentReader],
     bases: list[int],
+    join: bool,
 ) -> None:
     """One term's posting list: the segments' blocks one after another, their document
-    numbers moved up; short blocks joined up to the block size (a word in a few sections
-    of each segment would otherwise keep a block, and its header, per segment)."""
+    numbers moved up; with `join`, short blocks joined up to the block size (a word in a
+    few sections of each segment would otherwise keep a block, and its header, per
+    segment). Joining decodes the blocks: the final merge does it, once."""
     assert text is not None
     info = TermInfo()
     info._minlength = None
@@ -239,13 +249,15 @@ def _copy_term(
     start = postfile.tell()
     postfile.write(WHOOSH3_HEADER_MAGIC)
     codec = out._codec
-    joined = _joined(blocks, out._format.fixed_value_size(), codec._blocklimit, codec._compression)
-    for place, block in enumerate(joined):
+    if join:
+        size = out._format.fixed_value_size()
+        blocks = _joined(blocks, size, codec._blocklimit, codec._compression)
+    for place, block in enumerate(blocks):
         header = block.header or pickle.dumps(
             (block.count, block.last_id, block.max_weight, block.level, block.low, block.high), 2
         )
         written = len(header) + len(block.data)
-        postfile.write_int(-written if place == len(joined) - 1 else written)
+        postfile.write_int(-written if place == len(blocks) - 1 else written)
         postfile.write(header)
         postfile.write(block.data)
     info.set_extent(start, postfile.tell() - start)
@@ -293,6 +305,10 @@ def _blocks(raw: bytes, base: int) -> Iterator[_Block]:
 
 def _moved(data: bytes, count: int, base: int) -> bytes:
     """A block's data with its first id (the deltas start from 0) moved up by `base`."""
+    id_code = chr(data[5])
+    if id_code == "I":  # the usual case in a merged segment: four bytes to rewrite
+        first = _FIRST.unpack_from(data, 7)[0] + base
+        return data[:7] + _FIRST.pack(first) + data[11:]
     id_code, id_bytes, weight_code, weight_bytes = block_numbers(data, count)
     deltas = array("I", from_bytes(id_code, id_bytes))
     deltas[0] += base
