@@ -29,12 +29,13 @@ import zlib
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
 from whoosh.codec.whoosh3 import W3TermInfo as TermInfo
-from whoosh.columns import TranslatingColumnReader
+from whoosh.columns import TranslatingColumnReader, VarBytesColumn
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 from whoosh.system import pack_ushort
@@ -149,15 +150,20 @@ def _write_copy(writer: Writer, readers: list[SegmentReader], join: bool) -> Any
 
 
 def _copy_documents(out: Any, schema: Any, readers: list[SegmentReader], fields: set[str]) -> None:
-    """Each document's stored fields and column values (field lengths, sortable fields),
-    and each field's total length."""
-    columns = [("_stored", STORED_COLUMN)]
-    columns += [(_lenfield(name), LENGTHS_COLUMN) for name in sorted(fields)]
+    """Each document's stored fields (their compressed bytes as they are) and column values
+    (field lengths, sortable fields), and each field's total length."""
+    columns = [(_lenfield(name), LENGTHS_COLUMN) for name in sorted(fields)]
     columns += [(name, schema[name].column_type) for name in schema.names()]
     columns = [(name, kind) for name, kind in columns if kind is not None]
+    # The stored fields are pickled, then compressed (STORED_COLUMN): copied as bytes, not
+    # decompressed, unpickled, pickled and compressed again (most of a copy's time).
+    store = partial(VarBytesColumn.Writer.add, out._get_column("_stored")._child)
     number = 0
     for reader in readers:
         perdoc = reader._perdoc
+        stored = partial(
+            VarBytesColumn.Reader.__getitem__, perdoc.column_reader("_stored", STORED_COLUMN)._child
+        )
         present = []
         for name, kind in columns:
             if perdoc.has_column(name):
@@ -168,11 +174,11 @@ def _copy_documents(out: Any, schema: Any, readers: list[SegmentReader], fields:
         for doc in range(reader.doc_count_all()):
             out.start_doc(number)
             for name, kind, values in present:
-                if name == "_stored":
-                    out._storedfields.update(values[doc])
-                else:
-                    out.add_column_value(name, kind, values[doc])
+                out.add_column_value(name, kind, values[doc])
             out.finish_doc()
+            raw = stored(doc)
+            if raw:
+                store(number, raw)
             number += 1
         for name in fields:
             out._fieldlengths[name] += reader.field_length(name)
