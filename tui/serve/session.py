@@ -14,15 +14,26 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from termpedia.content.library import default_shelves
+from termpedia.content.library import Shelf, default_shelves
 from termpedia.index.ensure import archives_of
 from termpedia.index.search import Index, IndexMissing
 from termpedia.index.store import current_generation
+from termpedia.tui.services import Services
+from termpedia.tui.state import ReaderState
 
 
 def refuse_editor(app: object, path: Path) -> None:
     """The editor of a served session: there is none (the reader's keys never get here)."""
     raise PermissionError(f"a served session edits no file ({path.name})")
+
+
+def served_services(shelves: list[Shelf]) -> Services:
+    """What a served reader gets: a state of its own in memory, no editor, and no index
+    root, so that its IndexUpkeep updates, rebuilds and indexes nothing (and starts no
+    archive indexer) while it still picks up what `termpedia index` writes."""
+    services = Services(ReaderState.for_session(), index_root=None, shelves=shelves)
+    services.editor = refuse_editor
+    return services
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,16 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IndexMissing as error:
         print(f"termpedia: {error} (run termpedia index)", file=sys.stderr)
         return 3
-    # Textual loads only now that there is something to show.
     from termpedia.tui.app import TermpediaApp
-    from termpedia.tui.services import Services
-    from termpedia.tui.state import ReaderState
 
-    # No index_root: the session's IndexUpkeep then updates, rebuilds and indexes nothing
-    # (and starts no archive indexer); it still picks up what `termpedia index` writes.
-    services = Services(ReaderState.for_session(), index_root=None, shelves=shelves)
-    services.editor = refuse_editor
-    TermpediaApp(index, services=services).run()
+    TermpediaApp(index, services=served_services(shelves)).run()
     return 0
 
 
