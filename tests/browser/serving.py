@@ -411,3 +411,47 @@ def wait_for_screen(page: Any, pattern: str, timeout: float = 20) -> str:
     if wait_until(shown, timeout, step=0.05) is None:
         raise AssertionError(f"the page never showed {pattern!r}; it shows:\n{text}")
     return text
+
+
+# -- searching as a reader does, for the load test and the bench ----------------------
+
+FIRST_SCREEN = r"Getting around"
+QUERIES = [
+    "leon trotsky",
+    "karl radek",
+    "joseph stalin",
+    "grigory zinoviev",
+    "isaac deutscher",
+    "lev kamenev",
+    "nikolai bukharin",
+    "vladimir lenin",
+    "red army",
+    "left opposition",
+    "polish soviet war",
+    "marxism",
+    "socialism in one country",
+    "proletarian internationalism",
+    "baruch knei-paz",
+    "results and prospects",
+    "1905 russian revolution",
+    "communist party of the soviet union",
+    "leon trotsky bibliography",
+    "permanent revolution",
+]
+
+
+def expected_titles(index_root: Path) -> list[str]:
+    """The title each of QUERIES' first hit has, as the server's index answers it."""
+    from termpedia.index.search import Index
+
+    index = Index(index_root, archives=[])
+    return [index.search(query).hits[0].title for query in QUERIES]
+
+
+async def search(tab: Tab, query: str, title: str) -> bool:
+    """Type a search and Enter (the first hit opens): True once its title heads the screen."""
+    await tab.type("/")
+    await tab.type(query, gap=0.005)  # in place of the last query, which "/" selects
+    await tab.send("\r")
+    # The header: exactly this title (and the section's heading, if any).
+    return await tab.wait_for(rf"\A ⭘ +{re.escape(title)}( — [^\n]*)? *\n", timeout=30)

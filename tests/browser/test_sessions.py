@@ -6,7 +6,6 @@ a network that drops) leaves no session process within 5 s, SIGTERM ends everyth
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 import urllib.error
 import urllib.request
@@ -17,40 +16,19 @@ import aiohttp
 import pytest
 from conftest import cli_env
 
-from termpedia.index.search import Index
 from tests.browser.serving import (
+    FIRST_SCREEN,
+    QUERIES,
     Served,
     Tab,
     alive,
+    expected_titles,
     listening_addresses,
+    search,
     serving,
     start_server,
     wait_until,
 )
-
-FIRST_SCREEN = r"Getting around"
-QUERIES = [
-    "leon trotsky",
-    "karl radek",
-    "joseph stalin",
-    "grigory zinoviev",
-    "isaac deutscher",
-    "lev kamenev",
-    "nikolai bukharin",
-    "vladimir lenin",
-    "red army",
-    "left opposition",
-    "polish soviet war",
-    "marxism",
-    "socialism in one country",
-    "proletarian internationalism",
-    "baruch knei-paz",
-    "results and prospects",
-    "1905 russian revolution",
-    "communist party of the soviet union",
-    "leon trotsky bibliography",
-    "permanent revolution",
-]
 
 
 @pytest.fixture(scope="module")
@@ -62,21 +40,6 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def served(env: dict[str, str]) -> Iterator[Served]:
     with serving(env) as server:
         yield server
-
-
-def expected_titles(env: dict[str, str]) -> list[str]:
-    """The title each query's first hit has, as the server's index answers it."""
-    index = Index(Path(env["XDG_CACHE_HOME"]) / "termpedia" / "index", archives=[])
-    return [index.search(query).hits[0].title for query in QUERIES]
-
-
-async def search(tab: Tab, query: str, title: str) -> bool:
-    """Type a search and Enter (the first hit opens): True once its title heads the screen."""
-    await tab.type("/")
-    await tab.type(query, gap=0.005)  # in place of the last query, which "/" selects
-    await tab.send("\r")
-    # The header: exactly this title (and the section's heading, if any).
-    return await tab.wait_for(rf"\A ⭘ +{re.escape(title)}( — [^\n]*)? *\n", timeout=30)
 
 
 async def eight_tabs_search(served: Served, titles: list[str]) -> dict[str, object]:
@@ -118,7 +81,7 @@ async def eight_tabs_search(served: Served, titles: list[str]) -> dict[str, obje
 def test_eight_sessions_answer_twenty_searches_each_and_a_ninth_is_told_busy(
     served: Served, env: dict[str, str]
 ) -> None:
-    titles = expected_titles(env)
+    titles = expected_titles(Path(env["XDG_CACHE_HOME"]) / "termpedia" / "index")
     found = asyncio.run(eight_tabs_search(served, titles))
     assert found["started"] == [True] * 8
     assert len(found["pids"]) == 8  # type: ignore[arg-type]
