@@ -35,10 +35,14 @@ LONG_HEADING = "从战国时代的诸侯城墙到秦始皇统一六国以后连�
 NAMED = "The Great Wall 的名称来自十八世纪的欧洲旅行者，他们把这道城墙叫做伟大的墙。"
 """Latin words, then a clause of Chinese that fits a row of the results alone but not after
 them (Textual, which wraps at spaces only, would move it whole to the next row)."""
+LENGTH = "两万一千多公里，东起辽宁的虎山，西至新疆的罗布泊，经过十五个省、自治区和直辖市"
+"""An infobox value that wraps: its rows line up under it, after keys of wide characters."""
 HISTORY = f"""= 长城的历史 =
 
 长城的历史
 - 朝代: 秦朝、汉朝、明朝
+- 长度: {LENGTH}
+- Length: 21,196 km
 
 长城是中国古代修建的军事防御工程，东起山海关，西至嘉峪关，绵延在华北和西北的山脊与沙漠之间。
 
@@ -175,6 +179,25 @@ class TestReadingColumn:
             # The run of Chinese starts on the row of the Latin words, not on a row of its own.
             assert first.startswith("Leon Trotsky 在一九二九年"), lines
             assert width - 1 <= cell_len(first) <= width, (first, width)
+
+    async def test_infobox_values_line_up_after_keys_of_wide_characters(
+        self, chinese_index: Path
+    ) -> None:
+        async with reader(chinese_index, "长城的历史") as pilot:
+            width = pane(pilot).column_width
+            lines = pane_lines(pilot)
+            assert all(cell_len(line) <= width for line in lines), (width, lines)
+            keyed = {
+                key: next(line for line in lines if line.startswith(key))
+                for key in ("朝代", "长度", "Length")
+            }
+            values = {"朝代": "秦朝", "长度": LENGTH[:4], "Length": "21,196"}
+            starts = {key: cell_len(line[: line.index(values[key])]) for key, line in keyed.items()}
+            goes_on = lines[lines.index(keyed["长度"]) + 1]
+            starts["(wrapped)"] = len(goes_on) - len(goes_on.lstrip())
+            assert len(set(starts.values())) == 1, (starts, lines)
+            # The value is whole on its two rows, wrapped between two characters.
+            assert keyed["长度"].split(maxsplit=1)[1] + goes_on.strip() == LENGTH, lines
 
 
 class TestSectionTree:

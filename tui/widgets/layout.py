@@ -258,7 +258,7 @@ def layout(blocks: list[Block], width: int) -> tuple[list[Row], list[tuple[int, 
     """Rows for the blocks at this width, and (row, anchor) where each section starts."""
     width = max(width, 10)
     key_width = min(
-        max((len(b.label) for b in blocks if b.kind == "infobox"), default=0), MAX_KEY_WIDTH
+        max((_cells(b.label) for b in blocks if b.kind == "infobox"), default=0), MAX_KEY_WIDTH
     )
     rows: list[Row] = []
     sections: list[tuple[int, str]] = [(0, "")]
@@ -436,6 +436,19 @@ def fold_label(label: str, width: int) -> tuple[str, int]:
         cut += 1
     kept = len(label[:cut].rstrip())
     return f"{label[:kept]}{ELLIPSIS}: ", kept
+
+
+def infobox_key(label: str, indent: int) -> str:
+    """An infobox key as drawn in the `indent` cells before its value: cut to leave two
+    cells, then padded to `indent` cells (a wide character counts two)."""
+    room = max(indent - 2, 0)
+    if _cells(label) > room:
+        used = cut = 0
+        while cut < len(label) and used + cell_width(label[cut]) <= room:
+            used += cell_width(label[cut])
+            cut += 1
+        label = label[:cut]
+    return label + " " * (indent - _cells(label))
 
 
 def hanging_indent(line: str, width: int) -> int:

@@ -15,7 +15,7 @@ from termpedia.content.display import DisplayLink
 from termpedia.content.tables import CROSS, RULE, SEPARATOR, cell_width
 
 from .find import Finder
-from .layout import TAB_CELLS, Row, Shape, code_cells
+from .layout import TAB_CELLS, Row, Shape, code_cells, infobox_key
 from .page import Page
 
 
@@ -76,8 +76,8 @@ def paint_row(
     style = base if kind_look is None else base + kind_look
     segments = [Segment(" ", base)]
     if block.kind == "infobox":
-        key = block.label[: row.indent - 2] if row.first else ""
-        segments.append(Segment(key.ljust(row.indent), base + looks.key))
+        key = infobox_key(block.label if row.first else "", row.indent)
+        segments.append(Segment(key, base + looks.key))
     elif row.indent:
         segments.append(Segment(" " * row.indent, base))
     paint = _Painter(page, row.block, looks, cursor, finder, dangling)
