@@ -300,7 +300,7 @@ def build_part(job: dict[str, Any]) -> None:
     while checkpoint.next < job["batches"]:
         number = checkpoint.next
         articles = sections = 0
-        with w3.writer(ix, limitmb=48) as writer:
+        with w3.writer(ix, limitmb=24) as writer:
             writer.merge = False  # Whoosh's own merging rewrites every posting: w3.merge
             for index in ids[number * BATCH : (number + 1) * BATCH]:
                 try:
