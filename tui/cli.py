@@ -428,6 +428,11 @@ def _no_terminal(args: argparse.Namespace, file: Path | None) -> Failure:
     if file is not None:
         return Failure(f"the app needs a terminal to show {target}", USAGE)
     quoted = shlex.quote(target)
+    if _is_archive(Path(target)):
+        return Failure(
+            f"the app needs a terminal to read {target} (try: termpedia import zim {quoted})",
+            USAGE,
+        )
     index, _, _ = _open(args)
     resolution = index.catalog.resolve(target)
     if resolution.entry is not None or resolution.candidates:

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Run, cli_env, run_cli
+from conftest import ROOT, SHARED, Run, cli_env, run_cli
 
 from termpedia.tui import cli
 
@@ -120,6 +120,22 @@ def test_an_article_file_without_a_terminal(env: dict[str, str], tmp_path: Path)
     assert run.code == 2
     assert run.out == ""
     assert run.err_lines == ["termpedia: the app needs a terminal to show notes/idea.txt"]
+
+
+def test_an_archive_without_a_terminal(env: dict[str, str], tmp_path: Path) -> None:
+    """`termpedia X.zim` in a pipe: told to register it instead, and nothing registered."""
+    archive = SHARED / "corpora" / "ray-charles.zim"
+    if not archive.exists():
+        pytest.skip("the shared corpora are not beside this checkout")
+    (tmp_path / "wikipedia.zim").symlink_to(archive)
+    run = without_terminal(env, "wikipedia.zim", cwd=tmp_path)
+    assert run.code == 2
+    assert run.out == ""
+    assert run.err_lines == [
+        "termpedia: the app needs a terminal to read wikipedia.zim "
+        "(try: termpedia import zim wikipedia.zim)"
+    ]
+    assert "wikipedia" not in run_cli(env, "library", "list").out
 
 
 def test_keys_from_a_terminal_but_stderr_into_a_file(env: dict[str, str]) -> None:
