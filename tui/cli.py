@@ -326,13 +326,18 @@ class _ProgressBar:
         self.drawn = False
         self.started = time.monotonic()
         self.last = 0.0
+        self.first: int | None = None
+        """The count at the first call: a resumed build starts there, and its rate is
+        what it did since (not the work a previous run left)."""
 
     def __call__(self, done: int, total: int | None) -> None:
         now = time.monotonic()
+        if self.first is None:
+            self.first = done
         if not self.enabled or (total is not None and total < 20) or now - self.last < 0.1:
             return
         self.last = now
-        rate = done / max(now - self.started, 1e-6)
+        rate = (done - self.first) / max(now - self.started, 1e-6)
         if total:
             width = 30
             filled = width * min(done, total) // total
