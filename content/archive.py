@@ -10,8 +10,10 @@ either. Nothing is copied out of the archive, and it is never written.
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -296,6 +298,16 @@ class ZimArchive:
             while len(self._articles) > CACHED_ARTICLES:
                 self._articles.popitem(last=False)
         return article
+
+    def plain_text(self, path: str) -> str:
+        """The entry's HTML with its tags left out and entities read, unconverted: enough to
+        tell whether it holds some words in a row, far cheaper than `read`."""
+        try:
+            item = self._follow(self.archive.get_entry_by_path(path)).get_item()
+            markup = bytes(item.content).decode("utf-8", "replace")
+        except (KeyError, RuntimeError) as error:
+            raise ArchiveError(f"{self.registration.source}: {path}: {error}") from error
+        return html.unescape(re.sub(r"<[^>]*>", " ", markup))
 
     def _follow(self, entry: Any) -> Any:
         for _ in range(MAX_REDIRECT_HOPS):

@@ -51,5 +51,5 @@ class SearchResult:
     """A search-as-you-type answer (titles and headings, no snippets); `search` gives the
     full one."""
     provisional: int = 0
-    """How many of the hits (the last ones) come from an archive its section index does
-    not cover yet: libzim's full text or titles, mapped to sections as well as can be."""
+    """How many of the hits come from an archive its section index does not cover yet:
+    libzim's full text or titles, mapped to sections as well as can be."""

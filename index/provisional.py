@@ -5,6 +5,7 @@ that holds the query's words best; and its title suggestions while typing. No Wh
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from termpedia.content.archive import ArchiveError, ZimArchive, location
 from termpedia.content.article import Article, Section
@@ -16,6 +17,9 @@ from .syntax import plain_words
 
 MAPPED = 10
 """Hits mapped to their best section (the rest point at the article's lead)."""
+PHRASE_POOL = 100
+"""libzim's best matches searched for a quoted phrase: its Searcher takes a phrase as its
+words in any order, so the articles holding the words in a row are put first."""
 
 
 def fulltext_hits(
@@ -26,8 +30,12 @@ def fulltext_hits(
     words = plain_words(typed).split()
     if not words or not zim.has_fulltext:
         return [], 0
+    phrases = [_phrase(p.split()) for p in re.findall(r'"([^"]*)"', typed) if len(p.split()) > 1]
+    wanted = max(limit + len(known), PHRASE_POOL if phrases else 0)
     try:
-        paths, estimated = zim.fulltext(" ".join(words), limit + len(known))
+        paths, estimated = zim.fulltext(" ".join(words), wanted)
+        if phrases:
+            paths = _phrases_first(zim, paths, phrases)
     except (ArchiveError, RuntimeError):
         return [], 0
     hits: list[SearchHit] = []
@@ -39,12 +47,28 @@ def fulltext_hits(
             if (zim.name, title) in known:
                 continue
             if len(hits) < MAPPED:  # converted for the hits a reader sees first
-                hits.append(_mapped(zim, zim.read(path), path, words))
+                hits.append(_mapped(zim, zim.read(path), path, words, phrases))
             else:
                 hits.append(lead_hit(zim, title, path))
         except (ArchiveError, RuntimeError, KeyError):
             continue
     return hits, estimated
+
+
+def _phrases_first(zim: ZimArchive, paths: list[str], phrases: list[re.Pattern[str]]) -> list[str]:
+    """`paths` with those whose text holds every phrase first, each group in libzim's order."""
+    holding: list[str] = []
+    others: list[str] = []
+    for path in paths:
+        text = zim.plain_text(path)
+        (holding if all(p.search(text) for p in phrases) else others).append(path)
+    return holding + others
+
+
+def _phrase(words: list[str]) -> re.Pattern[str]:
+    """Words in a row, whatever punctuation or markup stood between them, any case."""
+    inner = r"\W+".join(re.escape(w) for w in plain_words(" ".join(words)).split())
+    return re.compile(rf"\b{inner}\b", re.IGNORECASE)
 
 
 def title_hits(zim: ZimArchive, typed: str, limit: int) -> list[SearchHit]:
@@ -71,9 +95,15 @@ def lead_hit(zim: ZimArchive, title: str, path: str) -> SearchHit:
     )
 
 
-def _mapped(zim: ZimArchive, article: Article, path: str, words: list[str]) -> SearchHit:
+def _mapped(
+    zim: ZimArchive,
+    article: Article,
+    path: str,
+    words: list[str],
+    phrases: Sequence[re.Pattern[str]] = (),
+) -> SearchHit:
     """A hit on the article's section that holds the query's words best, with a snippet."""
-    section, trail = _best_section(article, words)
+    section, trail = _best_section(article, words, phrases)
     text = section_display(section).text
     spans = _spans(text, words)
     if spans:
@@ -97,14 +127,19 @@ def _mapped(zim: ZimArchive, article: Article, path: str, words: list[str]) -> S
     )
 
 
-def _best_section(article: Article, words: list[str]) -> tuple[Section, tuple[str, ...]]:
-    """The section holding the most of the query's words (the lead when none does better)."""
+def _best_section(
+    article: Article, words: list[str], phrases: Sequence[re.Pattern[str]] = ()
+) -> tuple[Section, tuple[str, ...]]:
+    """The section holding the query's phrases, else the most of its words (the lead when
+    none does better)."""
     best: tuple[Section, tuple[str, ...]] = (article.lead, ())
     best_count = -1
     for section, trail in article.outline():
         text = section_display(section).text
         found = {w for w in words if _word(w).search(text)}
         count = len(found) * 1000 + sum(len(_word(w).findall(text)) for w in found)
+        if phrases and all(p.search(text) for p in phrases):
+            count += 1_000_000
         if count > best_count:
             best, best_count = (section, trail), count
     return best

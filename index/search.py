@@ -256,20 +256,29 @@ class Index:
     ) -> SearchResult:
         """The result, with provisional hits from the archives that their section indexes
         do not cover yet: libzim's full-text search (`search`) or their titles (as you
-        type), after the section index's hits."""
+        type), after the section index's hits (before them when those have only some of
+        the words)."""
         from . import provisional
 
         waiting = self._waiting(library)
         if not waiting:
             return result
         result = _exact_title_first(result, waiting, typed)
-        if len(result.hits) >= limit:
+        # The section index found no section with every word: libzim's hits (which have
+        # them all) go before those sections, after any exact title already put first.
+        loosened = not instant and plan.ANY_WORD_NOTE in result.note
+        names = {zim.name for zim in waiting}
+        lead = 0
+        while loosened and lead < len(result.hits) and result.hits[lead].library in names:
+            lead += 1
+        before = result.hits[:lead] if loosened else result.hits
+        if len(before) >= limit:
             return result
         known = {(hit.library, hit.title) for hit in result.hits}
         added: list[SearchHit] = []
         estimated = 0
         for zim in waiting:
-            room = limit - len(result.hits) - len(added)
+            room = limit - len(before) - len(added)
             if room <= 0:
                 break
             if instant:
@@ -283,10 +292,30 @@ class Index:
             estimated += count
         if not added:
             return result
-        floor = min((hit.score for hit in result.hits), default=1.0) or 1.0
+        step = 1 / (len(added) + 1)
+        if loosened:
+            after = result.hits[lead:]
+            top = max((hit.score for hit in after), default=0.0)
+            upper = max(min((hit.score for hit in before), default=top + 1), top)
+            ranked = [
+                replace(hit, score=top + (upper - top) * (1 - (n + 1) * step))
+                for n, hit in enumerate(added)
+            ]
+            notes = [n for n in result.note.split("; ") if n != plan.ANY_WORD_NOTE]
+            return replace(
+                result,
+                hits=(before + tuple(ranked) + after)[:limit],
+                total=result.total + max(estimated, len(added)),
+                estimated=result.estimated or estimated > len(added),
+                provisional=len(ranked),
+                note="; ".join(notes),
+            )
         # Below the indexed hits, in libzim's order: the scores stay in the order shown.
+        floor = min((hit.score for hit in result.hits), default=1.0)
         ranked = [
-            replace(hit, score=floor * (len(added) - n) / (len(added) + 1))
+            replace(
+                hit, score=floor * (1 - (n + 1) * step) if floor > 0 else floor - (n + 1) * step
+            )
             for n, hit in enumerate(added)
         ]
         return replace(

@@ -241,3 +241,41 @@ def test_saved_web_pages_without_front_articles_keep_their_assets_out(tmp_path: 
 
     archive = ZimArchive(describe(zim, "saved"))
     assert [archive.entry(i)[1] for i in archive.article_ids()] == ["A page"]
+
+
+def test_a_quoted_phrase_puts_first_the_article_holding_it_before_indexing(
+    tmp_path: Path,
+) -> None:
+    """libzim's Searcher takes a phrase as its words in any order: the provisional answer
+    puts first the article that holds them in a row, on the section that holds them."""
+    scattered = "Red rivers. Blue hills, green fields. " * 6 + "Green and red, then blue."
+    pages = [
+        ZimPage("Scattered", "Scattered", article_html("Scattered", [("Colours", scattered)], "")),
+        ZimPage(
+            "In_a_row",
+            "In a row",
+            article_html(
+                "In a row",
+                [("Plain", "Nothing here."), ("Flags", "Its flag is green blue red in bands.")],
+                "A short lead.",
+            ),
+        ),
+    ]
+    zim = write_zim(tmp_path / "phrases.zim", pages, main="Scattered")
+    env = cli_env(tmp_path / "home")
+    assert run_cli(env, "import", "zim", str(zim)).code == 0
+
+    def in_archive(query: str) -> list[tuple[str, str]]:
+        hits = run_cli(env, "search", query, "--json").json()
+        assert isinstance(hits, list)
+        return [(h["title"], h["section"]) for h in hits if h["library"] == "phrases"]
+
+    assert in_archive("green blue red")[0][0] == "Scattered"  # libzim's order: words anywhere
+    # The bundled encyclopedia has no section with all three words, the archive has two
+    # articles with them: those come first, and the scores stay in the order shown.
+    loose = run_cli(env, "search", "green blue red", "--json").json()
+    assert isinstance(loose, list)
+    assert [h["library"] for h in loose[:2]] == ["phrases", "phrases"]
+    scores = [h["score"] for h in loose]
+    assert scores == sorted(scores, reverse=True)
+    assert in_archive('"green blue red"')[0] == ("In a row", "Flags")

@@ -137,7 +137,9 @@ def test_the_tiered_rule_merges_a_full_tier_and_keeps_the_rest() -> None:
     assert merging.plan([5], final=True) == []
 
 
-def test_batches_merged_as_they_come_stay_few(tmp_path: Path, docs: list[dict[str, object]]) -> None:
+def test_batches_merged_as_they_come_stay_few(
+    tmp_path: Path, docs: list[dict[str, object]]
+) -> None:
     folder = tmp_path / "ix"
     folder.mkdir()
     whoosh_index.create_in(str(folder), make_schema())
