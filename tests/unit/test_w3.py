@@ -167,6 +167,25 @@ def test_using_termpedia_leaves_every_whoosh_class_as_it_was(tmp_path: Path) -> 
         build.update(root, [bundled_shelf(), Shelf("lib", root.parent / "lib")])
         index.refresh()
         assert index.search("zyxwords").hits
+        # Segments written a batch at a time and merged by copying blocks (fix 6), as an
+        # archive's section index is.
+        from whoosh import index as whoosh_index
+        from whoosh.filedb.filestore import FileStorage
+        from termpedia.content.library import load_article
+        from termpedia.index.documents import documents
+        from termpedia.index.schema import make_schema
+        from termpedia.index.w3 import merging
+        merged = root.parent / "merged"
+        merged.mkdir()
+        whoosh_index.create_in(str(merged), make_schema())
+        ix = FileStorage(str(merged)).open_index()
+        for path in sorted(bundled_shelf().root.glob("*.txt"))[:6]:
+            with w3.writer(ix, limitmb=16) as writer:
+                writer.merge = False
+                for doc in documents(load_article(path), "lib", "en"):
+                    writer.add_document(**doc)
+            w3.merge(ix)
+        assert w3.merge(ix, final=True) > 1
         after = snapshot()
         changed = sorted(k for k in before if before[k] != after.get(k))
         print(json.dumps({{"classes": len(before), "changed": changed}}))
