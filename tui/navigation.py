@@ -19,6 +19,7 @@ from termpedia.index.search import Index
 from .history import History, Place, Visit, VisitLog
 from .state import ReaderState
 from .upkeep import Said
+from .widgets.layout import Exists, title_path
 
 FILE = "file"
 """The library of an article opened as a file (`termpedia notes/idea.txt`)."""
@@ -93,10 +94,16 @@ def read_place(index: Index, place: Place) -> Found | Unreadable:
     return read(where, place.library)
 
 
-def header_title(found: Found) -> str:
-    """The article's title, and its library unless bundled: `Title  [library]`."""
+def header_title(found: Found, exists: Exists | None = None) -> str:
+    """The article's title, and its library unless bundled: `Title  [library]`. A subpage
+    or prefixed title (`layout.title_path`) goes by its own name, its path after it:
+    `Page  (Book/Chapter)`, `Tea  (Recipe)`, so that a narrow header still shows the name."""
     shelf = f"  [{found.library}]" if found.library not in ("bundled", "") else ""
-    return visible(found.article.title) + shelf
+    title = found.article.title
+    quiet = title_path(title, exists)[0]
+    if quiet:
+        title = f"{title[quiet:]}  ({title[:quiet].rstrip('/:')})"
+    return visible(title) + shelf
 
 
 def dangling_note(title: str, ambiguous: bool) -> Said:

@@ -111,6 +111,8 @@ class TestSubpageTitles:
                 if "dim" in str(span.style)
             )
             assert label.plain == "Book/Chapter/Page" and dimmed == "Book/Chapter/"
+            # The header goes by the page's own name, its path after it.
+            assert pilot.app.screen.title == "Page  (Book/Chapter)  [book]"
 
     async def test_tab_reaches_the_parent_pages_and_enter_opens_one(
         self, subpages_index: Path

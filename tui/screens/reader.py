@@ -165,10 +165,10 @@ class ReaderScreen(Screen[None]):
         self.say(said)
         left_at = int(self.pane.scroll_y) if record else None
         self.article, self.library = article, library
-        self.title = navigation.header_title(found)
+        exists = partial(navigation.exists, self.index)
+        self.title = navigation.header_title(found, exists)
         language = self.index.language_of(article.path)
         matcher = partial(self.index.matches_in, query, language=language) if query else None
-        exists = partial(navigation.exists, self.index)
         self.current_section = self.view.show_article(article, exists, anchor, scroll_y, matcher)
         self.trail.arrive(article, library, anchor, left_at)
         self.can_go_back = self.trail.can_go_back
