@@ -41,7 +41,10 @@ class WikiTable:
 
 
 @dataclass
-class _Cell:
+class GridCell:
+    """A cell as a table source gives it, before its spans are resolved (`span_grid`):
+    what MediaWiki tables and ZIM pages share."""
+
     text: str
     header: bool
     rowspan: int
@@ -59,8 +62,8 @@ def furniture(node: Tag) -> bool:
 def read_table(node: Tag, cell_text: Callable[[Tag], str]) -> WikiTable:
     """The table's caption and rows; `cell_text` renders one cell on one line."""
     table = WikiTable()
-    rows: list[list[_Cell]] = []
-    loose: list[_Cell] = []  # cells before the first `|-`
+    rows: list[list[GridCell]] = []
+    loose: list[GridCell] = []  # cells before the first `|-`
 
     def flush() -> None:
         if loose:
@@ -79,7 +82,7 @@ def read_table(node: Tag, cell_text: Callable[[Tag], str]) -> WikiTable:
                 if str(child).startswith("|+"):  # mwparserfromhell reads a caption as a cell
                     table.caption = text[1:].strip()
                 else:
-                    loose.append(_Cell(text, name == "th", _span(child, "rowspan", MAX_ROWSPAN),
+                    loose.append(GridCell(text, name == "th", _span(child, "rowspan", MAX_ROWSPAN),
                                        _span(child, "colspan", MAX_COLUMNS)))  # fmt: skip
             elif name == "caption":
                 table.caption = cell_text(child)
@@ -96,7 +99,7 @@ def read_table(node: Tag, cell_text: Callable[[Tag], str]) -> WikiTable:
     header = 0
     while header < len(rows) and all(cell.header for cell in rows[header]):
         header += 1
-    table.rows = _grid(rows)
+    table.rows = span_grid(rows)
     table.header_rows = header
     columns = max((len(row) for row in table.rows), default=0)
     table.layout = columns <= 1 or len(table.rows) <= 1
@@ -110,7 +113,7 @@ def _span(cell: Tag, attribute: str, limit: int) -> int:
     return max(1, min(int(digits), limit)) if digits else 1
 
 
-def _grid(rows: list[list[_Cell]]) -> list[list[str]]:
+def span_grid(rows: list[list[GridCell]]) -> list[list[str]]:
     """Rows of texts with spans resolved: a rowspan repeats the text in the rows below, a
     colspan leaves the columns after its first empty."""
     grid: list[list[str]] = []

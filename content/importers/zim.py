@@ -49,7 +49,7 @@ from .base import (
     plain_line,
     table_text,
 )
-from .wikitables import MAX_COLUMNS, MAX_ROWSPAN, _Cell, _grid
+from .wikitables import MAX_COLUMNS, MAX_ROWSPAN, GridCell, span_grid
 
 LANGUAGES = {
     "eng": "en",
@@ -611,8 +611,8 @@ class _Table:
         self.infobox = infobox
         self.layout = layout
         """Marked as laying things out (`role="presentation"`): read as text."""
-        self.rows: list[list[_Cell]] = []
-        self.row: list[_Cell] | None = None
+        self.rows: list[list[GridCell]] = []
+        self.row: list[GridCell] | None = None
         self.caption = False
         self.caption_text = ""
 
@@ -1024,7 +1024,7 @@ class _ArticleParser(HTMLParser):
             self.buf.clear()
             rowspan = _number(_attr(attrs, "rowspan"), 1, MAX_ROWSPAN)
             colspan = _number(_attr(attrs, "colspan"), 1, MAX_COLUMNS)
-            table.row.append(_Cell("", tag == "th", rowspan, colspan))
+            table.row.append(GridCell("", tag == "th", rowspan, colspan))
         elif tag == "caption":
             table.caption = True
             self.buf.clear()
@@ -1078,7 +1078,7 @@ class _ArticleParser(HTMLParser):
         if self.see_also_mode or table.infobox:
             return
         caption = [plain_line(table.caption_text)] if table.caption_text else []
-        grid = _grid(table.rows)
+        grid = span_grid(table.rows)
         columns = max((len(row) for row in grid), default=0)
         if table.layout or columns <= 1 or len(grid) <= 1:  # lays things out: its text
             cells = [plain_line(cell.text) for row in table.rows for cell in row if cell.text]
