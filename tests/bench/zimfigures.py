@@ -486,6 +486,11 @@ def app_rss_while_indexing(ctx: ZimContext) -> dict[str, Any]:
     samples: list[int] = []
     stop = threading.Event()
     typed = []
+    typing_prefixes = [q[:end] for q in words for end in range(1, len(q) + 1)]
+    from termpedia.index.search import Index
+
+    during = Index(ctx.root, archives=[ctx.registration])
+    keystrokes: list[float] = []
     with tmux_session([termpedia_command()], ctx.env, "zrss") as (socket, _):
         wait_for_text(socket, (main_title,), timeout=180)
         pid = pane_pid(socket)
@@ -519,7 +524,15 @@ def app_rss_while_indexing(ctx: ZimContext) -> dict[str, Any]:
                     typed.append(query)
                 except (TimeoutError, subprocess.CalledProcessError):
                     pass
-                time.sleep(3.5)
+                # Search as you type meanwhile, as the app's search bar does it (titles of
+                # the archive while its index is partial), timed key by key for 3.5 s.
+                until = time.perf_counter() + 3.5
+                while time.perf_counter() < until:
+                    prefix = typing_prefixes[len(keystrokes) % len(typing_prefixes)]
+                    began = time.perf_counter()
+                    during.instant(prefix, limit=20)
+                    keystrokes.append(time.perf_counter() - began)
+                    time.sleep(0.05)  # a fast typist: 20 keys a second
             finished = not _alive(indexer)
             ran = time.perf_counter() - started
         status = proc_status(pid)
@@ -546,11 +559,13 @@ def app_rss_while_indexing(ctx: ZimContext) -> dict[str, Any]:
         "indexer_total": covered.total,
         "indexer_peak_mb": indexer_memory.hwm_sum_mb,
         "searches_typed": typed,
+        "as_you_type_while_indexing": summary(keystrokes),
         "note": "the app (`termpedia` in tmux, 100x30) on the archive's main page, with the "
         "indexer process it starts beside itself; a search typed in the app every ~4 s; the "
         "app's VmRSS sampled every 100 ms (its VmHWM at the end beside it), the indexer's "
         "memory summed over it and its workers; after rss_seconds the app quits (stopping "
-        "the indexer) and the partial index is removed (the build figure starts from zero)",
+        "the indexer) and the partial index is removed (the build figure starts from zero); "
+        "meanwhile Index.instant timed on every prefix of the typed searches, 20 keys a second",
     }
 
 

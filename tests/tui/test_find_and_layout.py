@@ -146,7 +146,9 @@ class TestFindOnHugeArticles:
                 f"\n{name}: key to exact count {[f'{t * 1000:.0f} ms' for t in shown_after]}; "
                 f"with Pilot's press {[f'{t * 1000:.0f} ms' for t in timings]}"
             )
-            assert max(timings) < KEYSTROKE_BUDGET, timings
+            # From the key's arrival to the exact count on screen (Pilot's own press, which
+            # waits for the app to go idle, adds up to 100 ms on a loaded machine).
+            assert max(shown_after) < KEYSTROKE_BUDGET, (shown_after, timings)
             assert reader_screen(pilot).query_one(FindBar).value == "exa"
             # Stepping stays quick and counts from the current match.
             started = time.perf_counter()
