@@ -27,7 +27,7 @@ NOSPACE_RANGES = (
     "\u3005-\u3007"  # 々 〆 〇
     "\u3021-\u3029"  # Hangzhou numerals
     "\u3031-\u3035"  # kana repeat marks
-    "\u3040-\u30ff"  # Hiragana, Katakana
+    "\u3040-\u30fa\u30fc-\u30ff"  # Hiragana, Katakana (not ・, the middle dot: a separator)
     "\u3130-\u318f"  # Hangul compatibility Jamo
     "\u31f0-\u31ff"  # Katakana phonetic extensions
     "\u3400-\u4dbf"  # CJK extension A

@@ -418,6 +418,7 @@ def provisional(ctx: ZimContext) -> dict[str, Any]:
     libzim's Searcher alone."""
     from libzim.search import Query, Searcher
 
+    from termpedia.index.provisional import MAPPED
     from termpedia.index.search import Index
 
     chosen = provisional_queries(ctx)
@@ -443,9 +444,10 @@ def provisional(ctx: ZimContext) -> dict[str, Any]:
             theirs.append(time.perf_counter() - began)
             if number == 0:
                 no_hits += not result.hits
-                shown = result.hits[-result.provisional :] if result.provisional else ()
+                # Before indexing, every hit of the archive is provisional (first or last).
+                shown = [hit for hit in result.hits if hit.library == ctx.library]
                 hits += len(shown)
-                with_section += sum(1 for hit in shown[:10] if hit.section)
+                with_section += sum(1 for hit in shown[:MAPPED] if hit.section)
                 counted["provisional_results"] += bool(result.provisional)
     index.close()
     mine, base = summary(ours), summary(theirs)
@@ -462,7 +464,7 @@ def provisional(ctx: ZimContext) -> dict[str, Any]:
         "no_hits": no_hits,
         "slowest": [[round(t * 1000, 1), q] for t, q in slowest[:8]],
         "note": "termpedia: Index.search(q, limit=20) before any section indexing (the "
-        "bundled library's index, then libzim's full-text hits, the first 10 converted and "
+        "bundled library's index, then libzim's full-text hits, the first 6 converted and "
         "mapped to their best section with a snippet); libzim: one Searcher, "
         "search(q).getResults(0, 20) (paths only)",
     }

@@ -185,7 +185,7 @@ def zim_rows(tier: dict[str, Any]) -> list[Row]:
         )
         rows.append(
             (
-                "· provisional hits shown; of the first 10 a query, mapped to a section",
+                "· provisional hits shown; of the first 6 a query, mapped to a section",
                 f"{fig['provisional_hits']:,}; {fig['mapped_to_a_section']:,}",
                 "",
                 "",

@@ -14,6 +14,7 @@ from termpedia.content.display import section_display
 from termpedia.content.library import Shelf, load_article
 from termpedia.index.build import update
 from termpedia.index.search import Index
+from termpedia.index.scripts import SEPARATORS, WORD
 from termpedia.index.syntax import prepare
 
 CJK = FIXTURES / "cjk"
@@ -112,3 +113,33 @@ def test_a_latin_library_finds_chinese_names_it_quotes(tmp_path: Path) -> None:
     assert [hit.title for hit in index.search("泽东").hits] == ["Mao"]
     assert [hit.title for hit in index.search("毛泽东").hits] == ["Mao"]
     assert index.search("东韶").hits == ()
+
+
+def test_thai_is_searched_by_the_same_bigrams(tmp_path: Path) -> None:
+    """Thai has no word segmenter here: its runs are bigrams too, so any run of a text is
+    found in the articles that hold it, and only there."""
+    folder = tmp_path / "th"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "= ภาษาไทย =\n\nภาษาไทยเป็นภาษาราชการของประเทศไทย\n", "utf-8"
+    )
+    (folder / "b.txt").write_text(
+        "= กรุงเทพ =\n\nกรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย\n", "utf-8"
+    )
+    update(tmp_path / "index", [Shelf("th", folder, language="th")])
+    index = Index(tmp_path / "index", archives=[])
+
+    def titles(query: str) -> set[str]:
+        return {hit.title for hit in index.search(query, library="th").hits}
+
+    assert titles("ประเทศ") == {"ภาษาไทย", "กรุงเทพ"}
+    assert titles("ราชการ") == {"ภาษาไทย"}
+    assert titles("เมืองหลวง") == {"กรุงเทพ"}
+    assert titles("หลวงราชการ") == set()
+
+
+def test_the_punctuation_of_these_scripts_separates_words() -> None:
+    """`。，、「」` and the rest are never part of a run: a run stops at them."""
+    for mark in SEPARATORS:
+        assert not WORD.search(mark), f"{mark!r} (U+{ord(mark):04X}) is read as a word"
+    assert WORD.findall("ジョン・スミス「東京」") == ["ジョン", "スミス", "東京"]
