@@ -62,6 +62,7 @@ _MEMBERS = {
         "VarBytesColumn.Reader.__getitem__",
     ),
     "whoosh.reading": ("SegmentReader.indexed_field_names", "SegmentReader.field_length"),
+    "whoosh.filedb.filetables": ("HashWriter.add", "HashWriter._write_hashes"),
     "whoosh.writing": ("PostingPool.save", "SegmentWriter._finalize_segment"),
     "whoosh.externalsort": ("SortingPool._write_run", "SortingPool._read_run"),
     "whoosh.multiproc": ("MpWriter._new_task", "SubWriterTask._process_file", "finish_subsegment"),

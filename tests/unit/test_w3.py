@@ -19,7 +19,7 @@ from whoosh.matching import ListMatcher
 from whoosh.matching.binary import AndMaybeMatcher
 
 from termpedia.index import w3
-from termpedia.index.schema import text_analyzer
+from termpedia.index.schema import make_schema, text_analyzer
 from termpedia.index.w3 import matching, writing
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -265,3 +265,35 @@ def test_plain_whoosh_finds_and_ranks_the_same_and_a_mode_change_rebuilds(
     assert not again["full"] and again["new"] == [], "told once"
     back = plain_or_not(root, plain=False)
     assert back["full"] and back["hits"] == fast["hits"]
+
+
+class TestFix7CompactTermDictionary:
+    def test_the_term_dictionary_is_written_byte_for_byte_as_whoosh_writes_it(
+        self, tmp_path: Path
+    ) -> None:
+        from whoosh.filedb.filestore import FileStorage
+        from whoosh.filedb.filetables import OrderedHashWriter
+
+        from termpedia.index.w3.codec import _Bucket
+
+        keys = sorted({f"{n:07d}{'x' * (n % 13)}".encode() for n in range(0, 200_000, 7)})
+        written = {}
+        for name, compact in (("whoosh", False), ("termpedia", True)):
+            storage = FileStorage(str(tmp_path))
+            writer = OrderedHashWriter(storage.create_file(name))
+            if compact:
+                writer.buckets = [_Bucket() for _ in range(256)]
+            for key in keys:
+                writer.add(key, key[::-1])
+            writer.close()
+            written[name] = (tmp_path / name).read_bytes()
+        assert written["termpedia"] == written["whoosh"]
+
+    def test_termpedias_field_writer_uses_it(self, tmp_path: Path) -> None:
+        from termpedia.index.w3.codec import ArrayCodec, _Bucket
+
+        ix = whoosh_index.create_in(str(tmp_path), make_schema())
+        segment = ArrayCodec().new_segment(ix.storage, ix.indexname)
+        writer = ArrayCodec().field_writer(ix.storage, segment)
+        assert all(isinstance(bucket, _Bucket) for bucket in writer._tindex.buckets)
+        writer.close()
