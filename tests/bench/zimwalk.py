@@ -1,14 +1,15 @@
 """The ZIM issue's walk-through at full size, as a reader would do it, with what it printed.
 
 Usage: .venv/bin/python -m tests.bench.zimwalk [--articles 100000] [--seed 1]
-       [--work tests/bench/out/work]
+       [--work tests/bench/out/work] [--no-index]
 
 On the zim tier's synthetic archive (written once by libzim's Creator, reused), in XDG
 folders of its own: `termpedia import zim` (wall time, bytes added); straight after, `show` of
-an article by title and `search` by its title words and by a phrase of its body (provisional
-answers); `termpedia index` killed with SIGKILL once half of the archive is indexed, then run
-again (where its progress starts); the phrase again once indexed; the archive moved away
-(`library list`, `show` and its exit code) and put back (`index` has nothing to do).
+an article by title and `search` by its title and by a phrase of its body, four words in a
+row (provisional answers); `termpedia index` killed with SIGKILL once half of the archive is
+indexed, then run again (where its progress starts); the phrase again once indexed; the
+archive moved away (`library list`, `show` and its exit code) and put back (`index` has
+nothing to do).
 """
 
 from __future__ import annotations
@@ -73,6 +74,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("tests/bench/out/work"))
+    parser.add_argument(
+        "--no-index", action="store_true", help="stop after the searches straight after import"
+    )
     options = parser.parse_args()
     info = make_zim(options.work, options.articles, options.seed)
     archive = Path(info["path"]).resolve()
@@ -99,13 +103,29 @@ def main() -> None:
     shown = run(env, "show", title)
     show(f"termpedia show {title!r}", shown)
     body = [line for line in shown[1].splitlines() if len(line.split()) > 12]
-    # Six words of one sentence (no punctuation between them) from the middle of the body.
-    runs = [r.split() for r in re.split(r"[^A-Za-z ]+", body[len(body) // 2])]
-    phrase = " ".join(max(runs, key=len)[:6])
+    # Four words in a row of one sentence of the body, the ones a reader would remember: of
+    # the sentences' four-word windows, the one whose words are in the fewest articles
+    # (libzim's estimated matches of each word alone).
+    from libzim.search import Query, Searcher
+
+    searcher = Searcher(zim)
+    articles_with: dict[str, int] = {}
+
+    def spread(word: str) -> int:
+        if word not in articles_with:
+            found = searcher.search(Query().set_query(word))
+            articles_with[word] = int(found.getEstimatedMatches())
+        return articles_with[word]
+
+    runs = [r.split() for line in body for r in re.split(r"[^A-Za-z ]+", line)]
+    windows = [run[n : n + 4] for run in runs for n in range(len(run) - 3)]
+    phrase = " ".join(min(windows, key=lambda w: sum(spread(x.lower()) for x in w)))
     show(f"termpedia search {title!r}", run(env, "search", title, "--limit", "3"))
     quoted = f'"{phrase}"'
     show(f"termpedia search '{quoted}'", run(env, "search", quoted, "--limit", "3"))
 
+    if options.no_index:
+        return
     print("$ termpedia index   (killed with SIGKILL once half the archive is indexed)")
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -149,7 +169,7 @@ def main() -> None:
         print(f"    its first progress line: {clean(draws[0])}")
     for line in output.splitlines()[-3:]:
         print(f"    {clean(line)[-150:]}")
-    show(f"termpedia search '{quoted}' --json", run(env, "search", quoted, "--limit", "3"))
+    show(f"termpedia search '{quoted}'", run(env, "search", quoted, "--limit", "3"))
 
     away = archive.with_name(archive.name + ".away")
     archive.rename(away)

@@ -13,8 +13,8 @@ from conftest import FIXTURES
 from termpedia.content.display import section_display
 from termpedia.content.library import Shelf, load_article
 from termpedia.index.build import update
-from termpedia.index.search import Index
 from termpedia.index.scripts import SEPARATORS, WORD
+from termpedia.index.search import Index
 from termpedia.index.syntax import prepare
 
 CJK = FIXTURES / "cjk"
@@ -120,12 +120,8 @@ def test_thai_is_searched_by_the_same_bigrams(tmp_path: Path) -> None:
     found in the articles that hold it, and only there."""
     folder = tmp_path / "th"
     folder.mkdir()
-    (folder / "a.txt").write_text(
-        "= ภาษาไทย =\n\nภาษาไทยเป็นภาษาราชการของประเทศไทย\n", "utf-8"
-    )
-    (folder / "b.txt").write_text(
-        "= กรุงเทพ =\n\nกรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย\n", "utf-8"
-    )
+    (folder / "a.txt").write_text("= ภาษาไทย =\n\nภาษาไทยเป็นภาษาราชการของประเทศไทย\n", "utf-8")
+    (folder / "b.txt").write_text("= กรุงเทพ =\n\nกรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย\n", "utf-8")
     update(tmp_path / "index", [Shelf("th", folder, language="th")])
     index = Index(tmp_path / "index", archives=[])
 
