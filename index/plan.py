@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from .syntax import prepare
+from .syntax import prepare, runs_as_bigrams
 
 SNIPPETS = 10
 """Hits that get a highlighted snippet (about a screenful); the rest show their opening."""
@@ -114,8 +114,9 @@ def instant(
     most frequent completions, so `permanent rev` finds `permanent revolution` before the
     word is finished. Titles and headings first (their postings are short); only if nothing
     matches there, the full text, for the words before the unfinished one (or its commonest
-    completion when it is the only one). No snippets, no "did you mean": `full` gives the
-    full answer."""
+    completion when it is the only one), where a run of Chinese, Japanese or Korean is its
+    bigrams in any order rather than their phrase (`syntax.runs_as_bigrams`). No snippets,
+    no "did you mean": `full` gives the full answer."""
     head, _, last = typed.rpartition(" ")
     heads = tuple(f for f in fields if f in INSTANT_FIELDS)
     bodies = tuple(f for f in fields if f not in INSTANT_FIELDS)
@@ -126,7 +127,7 @@ def instant(
     second = head if partial and head.strip() else _completed(typed, words, 1, False) or typed
     attempts = (
         Attempt(prepare(first).text, heads, suggest="never"),
-        Attempt(prepare(second).text, bodies, suggest="never"),
+        Attempt(prepare(runs_as_bigrams(second)).text, bodies, suggest="never"),
     )
     note = prepare(typed).note
     return SearchPlan(typed, attempts, limit, library, 0, True, True, note)

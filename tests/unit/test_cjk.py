@@ -139,3 +139,21 @@ def test_the_punctuation_of_these_scripts_separates_words() -> None:
     for mark in SEPARATORS:
         assert not WORD.search(mark), f"{mark!r} (U+{ord(mark):04X}) is read as a word"
     assert WORD.findall("ジョン・スミス「東京」") == ["ジョン", "スミス", "東京"]
+
+
+def test_as_you_type_the_full_text_takes_a_runs_bigrams_and_enter_its_phrase(
+    cjk_index: Index,
+) -> None:
+    """While typing, a run of three or more characters is looked for in titles and headings as
+    its phrase and in the full text as its bigrams in any order (checking the phrase over
+    long postings of common bigrams cost up to 75 ms a key); Enter checks the phrase."""
+    from termpedia.index import plan
+
+    typing = plan.instant("三千多年", cjk_index.fields, cjk_index.vocabulary)
+    assert [attempt.text for attempt in typing.attempts] == ['"三千多年"~2', "三千 千多 多年"]
+    assert ("北京", "历史") in {
+        (hit.title, hit.section) for hit in cjk_index.instant("三千多年").hits
+    }
+    assert [(hit.title, hit.section) for hit in cjk_index.search("三千多年").hits] == [
+        ("北京", "历史")
+    ]
