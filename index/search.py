@@ -301,7 +301,9 @@ class Index:
                 replace(hit, score=top + (upper - top) * (1 - (n + 1) * step))
                 for n, hit in enumerate(added)
             ]
-            notes = [n for n in result.note.split("; ") if n != plan.ANY_WORD_NOTE]
+            # (the note holds "; " itself: cut it out whole, keep the others)
+            rest = (part.strip("; ") for part in result.note.split(plan.ANY_WORD_NOTE))
+            notes = [part for part in rest if part]
             return replace(
                 result,
                 hits=(before + tuple(ranked) + after)[:limit],
