@@ -15,8 +15,9 @@ from .scripts import WORD_PATTERN, is_run, run_terms
 
 class CjkTokenizer(RegexTokenizer):  # type: ignore[misc]
     """Words as Whoosh's RegexTokenizer finds them, and each run of a no-space script as
-    its terms (`scripts.run_terms`): bigrams and single characters when indexing, bigrams
-    when querying. Every term is one position after the one before."""
+    its terms (`scripts.run_terms`): bigrams and the run's last character when indexing,
+    bigrams when querying, bigrams and every character otherwise (highlighting). Every term
+    is one position after the one before."""
 
     def __init__(self) -> None:
         super().__init__(WORD_PATTERN)
@@ -41,11 +42,11 @@ class CjkTokenizer(RegexTokenizer):  # type: ignore[misc]
             )  # fmt: skip
             return
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        query = mode == "query"
+        terms = mode if mode in ("index", "query") else "highlight"
         position = start_pos
         for match in self.expression.finditer(value):
             word = match.group(0)
-            pieces = run_terms(word, query) if is_run(word) else ((word, 0, len(word)),)
+            pieces = run_terms(word, terms) if is_run(word) else ((word, 0, len(word)),)
             for text, start, end in pieces:
                 token.text = text
                 token.boost = 1.0

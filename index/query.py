@@ -7,7 +7,9 @@ from whoosh import qparser
 from whoosh.fields import Schema
 from whoosh.qparser import MultifieldParser
 from whoosh.qparser.plugins import FieldAliasPlugin
-from whoosh.query import Query
+from whoosh.query import Prefix, Query
+
+from .scripts import is_run
 
 
 def make_parser(schema: Schema, fields: list[str], any_word: bool = False) -> MultifieldParser:
@@ -21,6 +23,12 @@ def make_parser(schema: Schema, fields: list[str], any_word: bool = False) -> Mu
 def parse_query(parser: MultifieldParser, text: str) -> Query | None:
     """Parse, or None if Whoosh cannot."""
     try:
-        return parser.parse(text)
+        query: Query = parser.parse(text)
     except Exception:  # noqa: BLE001 - Whoosh raises many kinds; any of them means "fall back"
         return None
+    for leaf in query.leaves():
+        if isinstance(leaf, Prefix) and len(leaf.text) == 1 and is_run(leaf.text):
+            # A character of a no-space script (syntax.py asks for it as a prefix): its hits
+            # ranked by its bigrams' scores, as its own term's once were, not all equal.
+            leaf.constantscore = False
+    return query

@@ -18,7 +18,7 @@ from whoosh.highlight import (
     Fragment,
     top_fragments,
 )
-from whoosh.query import Query
+from whoosh.query import Prefix, Query
 from whoosh.searching import Hit, Searcher
 
 from . import w3
@@ -26,6 +26,7 @@ from .excerpt import excerpt, opening
 from .hits import MAX_FRAGMENT, SNIPPET_CHARS, SearchHit, Snippet
 from .query import make_parser, parse_query
 from .schema import body_field
+from .scripts import is_run
 from .syntax import prepare
 
 Words = dict[str, frozenset[str]]
@@ -39,19 +40,32 @@ def words_in(field: Any, text: str) -> list[tuple[int, int, str | None]]:
     found = w3.terms_in(field, text)
     if found is not None:
         return found
-    tokens = field.analyzer(text, chars=True, mode="index", removestops=False)
+    tokens = field.analyzer(text, chars=True, mode="highlight", removestops=False)
     return [(t.startchar, t.endchar, None if t.stopped else t.text) for t in tokens]
 
 
 def query_words(searcher: Searcher, query: Query) -> Words:
     """The query's terms in each field that has them, prefixes and the like expanded to the
-    words of the index they stand for (once a search, not once a hit)."""
+    words of the index they stand for (once a search, not once a hit); a character of a
+    no-space script asked for as a prefix (`京*`, syntax.py) stands for itself alone: its
+    bigrams are how the index finds it, not what is marked."""
     words: dict[str, set[str]] = {}
-    for fieldname, term in query.existing_terms(searcher.reader(), phrases=True, expand=True):
-        if fieldname in searcher.schema:
-            text = searcher.schema[fieldname].from_bytes(term)
-            words.setdefault(fieldname, set()).add(text)
+    reader = searcher.reader()
+    for leaf in query.leaves():
+        if _character_prefix(leaf):
+            if leaf.fieldname in searcher.schema:
+                words.setdefault(leaf.fieldname, set()).add(leaf.text)
+            continue
+        for fieldname, term in leaf.existing_terms(reader, phrases=True, expand=True):
+            if fieldname in searcher.schema:
+                text = searcher.schema[fieldname].from_bytes(term)
+                words.setdefault(fieldname, set()).add(text)
     return {fieldname: frozenset(found) for fieldname, found in words.items()}
+
+
+def _character_prefix(leaf: Query) -> bool:
+    """Is this query a character of a no-space script asked for as a prefix (`京*`)?"""
+    return isinstance(leaf, Prefix) and len(leaf.text) == 1 and is_run(leaf.text)
 
 
 def copy_hit(hit: Hit, words: Words | None = None) -> SearchHit:
@@ -155,6 +169,7 @@ def matches(schema: Schema, typed: str, text: str, language: str) -> list[tuple[
         for name, term in query.iter_all_terms()
         if name == field
     }
+    wanted.update(q.text for q in query.leaves() if _character_prefix(q) and q.fieldname == field)
     return [
         (start, end)
         for start, end, term in words_in(schema[field], text)

@@ -68,17 +68,23 @@ def prepare(typed: str) -> Prepared:
     return Prepared(text, plain and not phrased, "; ".join(notes))
 
 
+_QUOTED_CHARACTER = re.compile(f'"\\s*({NOSPACE.pattern[:-1]})\\s*"(?!~)')
+"""A quoted single character of a no-space script: a phrase of one term, its prefix query."""
+
+
 def runs_as_phrases(text: str) -> tuple[str, bool]:
     """`text` with each run of three or more characters of a no-space script written as
-    the phrase of its bigrams (`"中心地"~2`, index/scripts.py), and each quoted phrase that
-    holds such a run given the slop it needs beside other words (~3); whether anything
-    changed. A run of one or two characters stays a word (one term)."""
-    parts = text.split('"')
+    the phrase of its bigrams (`"中心地"~1`, index/scripts.py), each quoted phrase that
+    holds such a run given the slop it needs beside other words (~2), and each character
+    standing alone as the prefix of the terms that hold it (`京*`: a character is indexed
+    in the bigram it starts, or alone at a run's end); whether a phrase was made. A run of
+    two characters stays a word (one term)."""
+    parts = _QUOTED_CHARACTER.sub(r"\1", text).split('"')
     changed = False
     for number, part in enumerate(parts):
         if number % 2 == 0:
             replaced = NOSPACE.sub(_as_phrase, part)
-            changed = changed or replaced != part
+            changed = changed or ('"' in replaced)
             parts[number] = replaced
         elif (
             NOSPACE.search(part)
@@ -113,13 +119,17 @@ def _as_bigrams(match: re.Match[str]) -> str:
 
 def _as_phrase(match: re.Match[str]) -> str:
     run = match.group(0)
-    if len(run) < 3:
+    if len(run) == 2:
         return run
     before = match.string[match.start() - 1 : match.start()]
     after = match.string[match.end() : match.end() + 1]
     # Apart from a word it touches (not from `title:`, which must stay bound to it).
     left = " " if before and before not in " :(" else ""
     right = " " if after and after not in " )" else ""
+    if len(run) == 1:
+        if after == "*" or match.string[: match.start()].endswith("library:"):
+            return run
+        return f"{left}{run}*{right}"
     return f'{left}"{run}"~{PHRASE_SLOP}{right}'
 
 

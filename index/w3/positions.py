@@ -33,7 +33,7 @@ from whoosh.lang import stemmer_for_language
 from whoosh.system import pack_uint
 
 from ..cjk import CjkStopFilter, CjkTokenizer
-from ..scripts import run_terms, starts_run
+from ..scripts import index_terms, run_terms, starts_run
 from .codec import from_bytes, raw_bytes
 
 _UNSEEN = "\0"
@@ -63,9 +63,9 @@ class _Plan:
         self.cache: dict[str, str | None] = {}
 
     def pieces(self, word: str) -> Iterator[tuple[str, int, int]]:
-        """The pieces a word is analysed as: itself, or a run's bigrams and characters."""
+        """The pieces a word is highlighted as: itself, or a run's bigrams and characters."""
         if self.runs and starts_run(word):
-            yield from run_terms(word)
+            yield from run_terms(word, "highlight")
         else:
             yield word, 0, len(word)
 
@@ -192,8 +192,8 @@ class OnePassPositions(Positions):  # type: ignore[misc]
         pieces: list[str] = []
         for word in words:
             if runs and word >= "\u0e00" and starts_run(word):
-                # A run of a no-space script: its bigrams and characters, one position each.
-                pieces[:] = [piece for piece, _, _ in run_terms(word)]
+                # A run of a no-space script: its bigrams and last character, one position each.
+                pieces[:] = index_terms(word)
             else:
                 pieces[:] = (word,)
             for piece in pieces:

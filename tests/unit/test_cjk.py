@@ -72,7 +72,7 @@ def test_a_phrase_of_four_characters_finds_only_the_article_holding_it(cjk_index
     hits = cjk_index.search("三千多年").hits
     assert [(hit.title, hit.section) for hit in hits] == [("北京", "历史")]
     assert cjk_index.search("三千多月").hits == ()
-    assert prepare("三千多年").text == '"三千多年"~2'
+    assert prepare("三千多年").text == '"三千多年"~1'
 
 
 def test_the_matched_characters_are_highlighted(cjk_index: Index) -> None:
@@ -81,6 +81,23 @@ def test_the_matched_characters_are_highlighted(cjk_index: Index) -> None:
     assert "建城" in marked and "城史" in marked
     found = cjk_index.matches_in("首都", "北京是中华人民共和国的首都。", "zh")
     assert found and all("北京是中华人民共和国的首都。"[a:b] in "首都" for a, b in found)
+
+
+def test_one_character_is_found_and_marked_alone_wherever_it_stands(cjk_index: Index) -> None:
+    # The index holds a character inside a run only in the bigram it starts (index/scripts.py):
+    # a query of one character asks for its prefix, and marks that character alone.
+    assert prepare("京").text == "京*"
+    assert prepare('"京"').text == "京*"
+    hits = cjk_index.search("京", limit=100, library="zh").hits
+    assert ("北京", "") in {(hit.title, hit.section) for hit in hits}
+    assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
+    assert len({hit.score for hit in hits}) > 1, "ranked, not all scored alike"
+    for hit in hits:
+        assert hit.snippet is not None
+        marked = {hit.snippet.text[a:b] for a, b in hit.snippet.spans}
+        assert marked == ({"京"} if "京" in hit.snippet.text else set())
+    text = "北京是中华人民共和国的首都，京城。"
+    assert [text[a:b] for a, b in cjk_index.matches_in("京", text, "zh")] == ["京", "京"]
 
 
 def test_a_cjk_query_is_never_corrected(cjk_index: Index) -> None:
@@ -150,7 +167,7 @@ def test_as_you_type_the_full_text_takes_a_runs_bigrams_and_enter_its_phrase(
     from termpedia.index import plan
 
     typing = plan.instant("三千多年", cjk_index.fields, cjk_index.vocabulary)
-    assert [attempt.text for attempt in typing.attempts] == ['"三千多年"~2', "三千 千多 多年"]
+    assert [attempt.text for attempt in typing.attempts] == ['"三千多年"~1', "三千 千多 多年"]
     assert ("北京", "历史") in {
         (hit.title, hit.section) for hit in cjk_index.instant("三千多年").hits
     }
