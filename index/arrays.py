@@ -13,7 +13,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 from whoosh.idsets import BitSet
-from whoosh.query import MultiTerm, Term
+from whoosh.query import MultiTerm, Prefix, Term
 from whoosh.searching import Searcher
 
 Ids = npt.NDArray[np.int64]
@@ -89,6 +89,16 @@ class PostingReader:
         for reader, _offset in self.leaves:
             found.update(word for _field, word in query.expanded_terms(reader) if word)
         return found
+
+    def read_prefix(self, fieldname: str, prefix: str) -> TermPostings:
+        """The postings of every word starting with `prefix`, one list after another (a
+        section holding several of them is in it once for each)."""
+        words = sorted(self.words(Prefix(fieldname, prefix)))
+        read = [self.read(fieldname, word) for word in words]
+        return TermPostings(
+            np.concatenate([p.ids for p in read]) if read else np.zeros(0, np.int64),
+            np.concatenate([p.weights for p in read]) if read else np.zeros(0),
+        )
 
     def field_b(self, fieldname: str) -> float:
         """BM25F's B for the field (the weighting's, unless set per field)."""

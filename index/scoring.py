@@ -17,8 +17,9 @@ title and heading matches, see `engine.boosted`): when one of its terms is missi
 segment, or when they skip past it; here it is always added. tests/unit/test_scoring.py
 checks every score against Whoosh's single-term scores composed by hand. Prefixes,
 wildcards and fuzzy terms match the sections holding any word they stand for, each scoring
-1 (as Whoosh scores such a query on its own). A query with any other part (numeric ranges,
-spans) raises `Unsupported` and is left to Whoosh.
+1 (as Whoosh scores such a query on its own), except a character of a no-space script asked
+for as a prefix (`_character`), scored as the one term it stands for. A query with any other
+part (numeric ranges, spans) raises `Unsupported` and is left to Whoosh.
 
 The arrays come from `arrays.PostingReader` (index/w3/ reads the W3 files directly, or
 index/plain.py through Whoosh's public API): nothing here reaches into Whoosh's internals.
@@ -27,6 +28,7 @@ Search as you type and the full search both rank with `search`: one ranker.
 
 from __future__ import annotations
 
+import math
 import threading
 import weakref
 from collections.abc import Callable, Sequence
@@ -55,6 +57,7 @@ from whoosh.searching import Searcher
 
 from . import w3
 from .arrays import Floats, Ids, Positions, PostingReader, TermPostings, Unsupported
+from .scripts import is_run
 
 __all__ = ["Ranked", "Unsupported", "allowed_docs", "search"]
 
@@ -219,6 +222,8 @@ class _Evaluator:
         name = query.fieldname
         if name not in searcher.schema:
             return _empty()
+        if isinstance(query, Prefix) and len(query.text) == 1 and is_run(query.text):
+            return self._character(name, query.text)
         words = self.arrays.words(query)
         if not words:
             return _empty()
@@ -228,6 +233,24 @@ class _Evaluator:
         if not len(ids):
             return _empty()
         return _Matches(ids, np.ones(len(ids)), np.ones(len(ids)), 1)
+
+    def _character(self, name: str, character: str) -> _Matches:
+        """A character of a no-space script, asked for as the prefix of the terms holding
+        it (the bigrams it starts, itself at a run's end: index/scripts.py), scored as one
+        term: its frequency in a section is the sum of theirs, its document frequency the
+        sections holding any. As the character's own term was scored when every character
+        was indexed, and one BM25 over the union costs less than hundreds ORed."""
+        read = self.arrays.read_prefix(name, character)
+        if not len(read.ids):
+            return _empty()
+        ids, where = np.unique(read.ids, return_inverse=True)
+        tf = np.bincount(where, weights=read.weights)
+        w = self.weighting
+        norms = self.arrays.norms(name, self.arrays.field_b(name), w.K1)[ids]
+        # Whoosh's idf (whoosh.scoring.idf) over the sections holding any of the terms.
+        idf = math.log(self.arrays.doc_count / (len(ids) + 1)) + 1
+        scores = idf * ((tf * (w.K1 + 1)) / (tf + norms))
+        return _Matches(ids, scores, np.ones(len(ids)), 1)
 
     def _and(self, parts: Sequence[Query], defer: bool) -> _Matches:
         wanted = [q for q in parts if not isinstance(q, Not)]

@@ -96,6 +96,28 @@ class W3Postings(PostingReader):
                 raise Unsupported(f"postings read by {type(matcher).__name__}")
         return self.joined(ids, weights, where)
 
+    def read_prefix(self, fieldname: str, prefix: str) -> TermPostings:
+        # In one ordered walk of each segment's term dictionary from the prefix on: looking
+        # each word up again costs three hash probes a word (a character may start hundreds).
+        ids: list[Ids] = []
+        weights: list[Floats] = []
+        start = prefix.encode("utf-8")
+        for reader, offset in self.leaves:
+            terms = reader._terms
+            for (name, text), info in terms.items_from(fieldname, start):
+                if name != fieldname or not text.startswith(start):
+                    break
+                if info.is_inlined():
+                    inlined_ids, inlined_weights, _values = info.inlined_postings()
+                    ids.append(np.array(inlined_ids, dtype=np.int64) + offset)
+                    weights.append(np.array(inlined_weights, dtype=np.float64))
+                    continue
+                at, length = info.extent()
+                if isinstance(length, tuple):  # as in `_read_blocks`
+                    length = length[0]
+                _read_raw(terms._postfile.get(at, length), offset, ids, weights, None)
+        return self.joined(ids, weights, None)
+
     def field_b(self, fieldname: str) -> float:
         weighting = self.searcher.weighting
         return float(weighting._field_B.get(fieldname, weighting.B))
@@ -113,7 +135,17 @@ def _read_blocks(
     length = matcher._length
     if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's tuple
         length = length[0]
-    raw = matcher._postfile.get(matcher._startoffset, length)
+    _read_raw(matcher._postfile.get(matcher._startoffset, length), offset, ids, weights, positions)
+
+
+def _read_raw(
+    raw: bytes,
+    offset: int,
+    ids: list[Ids],
+    weights: list[Floats],
+    positions: _Positions | None,
+) -> None:
+    """`_read_blocks` from the posting list's bytes."""
     stream = io.BytesIO(raw)
     at = len(WHOOSH3_HEADER_MAGIC)
     while True:

@@ -174,3 +174,23 @@ def test_as_you_type_the_full_text_takes_a_runs_bigrams_and_enter_its_phrase(
     assert [(hit.title, hit.section) for hit in cjk_index.search("三千多年").hits] == [
         ("北京", "历史")
     ]
+
+
+@pytest.mark.parametrize("character", ["京", "都", "中", "서"])
+def test_a_characters_postings_are_read_alike_from_the_files_and_through_whoosh(
+    cjk_index: Index, character: str
+) -> None:
+    """The one ordered walk of the term dictionary (w3) gives what looking up each word the
+    character starts does (the plain reader, through Whoosh's API)."""
+    from termpedia.index.plain import PlainPostings
+    from termpedia.index.schema import body_field
+    from termpedia.index.w3.postings import W3Postings
+
+    searcher = cjk_index._searcher
+    for language in ("zh", "ja", "ko"):
+        field = body_field(language)
+        fast = W3Postings(searcher).read_prefix(field, character)
+        slow = PlainPostings(searcher).read_prefix(field, character)
+        pairs = sorted(zip(fast.ids.tolist(), fast.weights.tolist(), strict=True))
+        assert pairs == sorted(zip(slow.ids.tolist(), slow.weights.tolist(), strict=True))
+    assert len(W3Postings(searcher).read_prefix(body_field("zh"), "京").ids) >= 4
