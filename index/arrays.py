@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, Protocol
 
 import numpy as np
@@ -29,6 +31,19 @@ class Positions(Protocol):
     def of(self, ids: Ids) -> list[bytes]:
         """The encoded positions of these documents (each must have the term)."""
         ...
+
+    def places(self, ids: Ids, decode: Callable[[bytes], list[int]]) -> tuple[Ids, Ids]:
+        """How many positions each of these documents has, and all of them one document
+        after another (`decode`: the field format's, for values in any other layout)."""
+        ...
+
+
+def decoded_places(values: list[bytes], decode: Callable[[bytes], list[int]]) -> tuple[Ids, Ids]:
+    """`Positions.places` of these encoded values, one at a time."""
+    places = [decode(value) for value in values]
+    counts = np.fromiter(map(len, places), dtype=np.int64, count=len(places))
+    flat = np.fromiter(chain.from_iterable(places), dtype=np.int64, count=int(counts.sum()))
+    return counts, flat
 
 
 @dataclass

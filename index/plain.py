@@ -4,9 +4,11 @@ index/scoring.py when termpedia's W3 layout is not in use (`w3.PROBLEM`). Slower
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
-from .arrays import Floats, Ids, PostingReader, TermPostings
+from .arrays import Floats, Ids, PostingReader, TermPostings, decoded_places
 
 
 class _ListedPositions:
@@ -19,6 +21,9 @@ class _ListedPositions:
     def of(self, ids: Ids) -> list[bytes]:
         at = np.searchsorted(self._ids, ids).tolist()
         return [self._values[n] for n in at]
+
+    def places(self, ids: Ids, decode: Callable[[bytes], list[int]]) -> tuple[Ids, Ids]:
+        return decoded_places(self.of(ids), decode)
 
 
 class PlainPostings(PostingReader):

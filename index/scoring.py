@@ -363,20 +363,23 @@ def _phrase_check(
     steps = range(1, max(slop, 1) + 1)
 
     def check(ids: Ids) -> npt.NDArray[np.bool_]:
+        # Each place a word stands at is a key: its row in `ids` above, its position below
+        # (positions are far below 2**32, so a step back never reaches the row before).
         keep = np.ones(len(ids), dtype=np.bool_)
-        reach: list[set[int]] = [set() for _ in range(len(ids))]  # where the phrase may be
+        reach = np.zeros(0, dtype=np.int64)  # the places the phrase so far may end at
         for number, found in enumerate(where):
             assert found is not None
             rows = np.flatnonzero(keep)
-            for row, value in zip(rows.tolist(), found.of(ids[rows]), strict=True):
-                here = decode(value)
-                if number == 0:
-                    reach[row] = set(here)
-                else:
-                    before = reach[row]
-                    reach[row] = {p for p in here if any(p - d in before for d in steps)}
-                if not reach[row]:
-                    keep[row] = False
+            if not len(rows):
+                break
+            counts, places = found.places(ids[rows], decode)
+            keys = np.repeat(rows << 32, counts) + places
+            if number == 0:
+                reach = keys
+            else:
+                reach = np.concatenate([keys[np.isin(keys - d, reach)] for d in steps])
+            keep[:] = False
+            keep[reach >> 32] = True
         return keep
 
     return check

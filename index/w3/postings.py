@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import pickle
 import struct
+from collections.abc import Callable
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
@@ -14,8 +15,9 @@ from whoosh.matching import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
-from ..arrays import Floats, Ids, PostingReader, TermPostings, Unsupported
+from ..arrays import Floats, Ids, PostingReader, TermPostings, Unsupported, decoded_places
 from .codec import MARK, ArrayLeafMatcher, block_numbers, block_values, value_at
+from .positions import OnePassPositions
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
 _BLOCK_LENGTH = struct.Struct("!i")
@@ -26,7 +28,9 @@ class _Positions:
     """The encoded positions of a term's postings, decompressed a block at a time when a
     phrase asks for them."""
 
-    def __init__(self) -> None:
+    def __init__(self, flat: bool) -> None:
+        self.flat = flat
+        """Values in OnePassPositions' layout: a 4-byte count, then 4-byte positions."""
         self.ids: list[Ids] = []  # per block: the docnums (with deleted ones)
         self.blocks: list[tuple[bytes, bool, int]] = []  # data, compressed, count
         self._decoded: dict[int, bytes] = {}
@@ -37,24 +41,60 @@ class _Positions:
         self.ids.append(ids)
         self.blocks.append((data, compressed, len(ids)))
 
-    def of(self, ids: Ids) -> list[bytes]:
-        """The encoded positions of these documents (each must have the term)."""
+    def _where(self, ids: Ids) -> tuple[list[int], list[int]]:
+        """The block of each of these documents, and its number in that block."""
         if self._all is None:
             self._all = np.concatenate(self.ids) if self.ids else np.zeros(0, np.int64)
             self._starts = np.cumsum([0] + [len(i) for i in self.ids[:-1]])
         assert self._starts is not None
         at = np.searchsorted(self._all, ids)
         blocks = np.searchsorted(self._starts, at, side="right") - 1
-        found = []
-        for number, block in zip(
-            (at - self._starts[blocks]).tolist(), blocks.tolist(), strict=True
-        ):
-            values = self._decoded.get(block)
-            data, compressed, count = self.blocks[block]
-            if values is None:
-                values = self._decoded[block] = block_values(data, compressed)
-            found.append(value_at(values, count, number))
-        return found
+        return blocks.tolist(), (at - self._starts[blocks]).tolist()
+
+    def _values(self, block: int) -> bytes:
+        values = self._decoded.get(block)
+        if values is None:
+            data, compressed, _count = self.blocks[block]
+            values = self._decoded[block] = block_values(data, compressed)
+        return values
+
+    def of(self, ids: Ids) -> list[bytes]:
+        """The encoded positions of these documents (each must have the term)."""
+        blocks, numbers = self._where(ids)
+        return [
+            value_at(self._values(block), self.blocks[block][2], number)
+            for block, number in zip(blocks, numbers, strict=True)
+        ]
+
+    def places(self, ids: Ids, decode: Callable[[bytes], list[int]]) -> tuple[Ids, Ids]:
+        if not self.flat:
+            return decoded_places(self.of(ids), decode)
+        # In the layout's own terms, a block at a time: the values' end offsets (4-byte
+        # numbers, one a document) then the values, each a count and its positions, all
+        # 4-byte numbers, so each value is a slice of the block's numbers.
+        blocks, numbers = self._where(ids)
+        counts: list[Ids] = []
+        flats: list[Ids] = []
+        at = 0
+        while at < len(blocks):
+            block = blocks[at]
+            upto = at
+            while upto < len(blocks) and blocks[upto] == block:
+                upto += 1
+            count = self.blocks[block][2]
+            words = np.frombuffer(self._values(block), dtype="<u4").astype(np.int64)
+            ends = words[:count] // 4 + count
+            chosen = np.array(numbers[at:upto], dtype=np.int64)
+            stop = ends[chosen]
+            start = np.where(chosen > 0, ends[chosen - 1], count) + 1  # after the count
+            lengths = stop - start
+            before = np.cumsum(lengths) - lengths
+            flats.append(words[np.arange(int(lengths.sum())) + np.repeat(start - before, lengths)])
+            counts.append(lengths)
+            at = upto
+        if not counts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(counts), np.concatenate(flats)
 
 
 class W3Postings(PostingReader):
@@ -76,7 +116,8 @@ class W3Postings(PostingReader):
     def read(self, fieldname: str, text: bytes, positions: bool = False) -> TermPostings:
         ids: list[Ids] = []
         weights: list[Floats] = []
-        where = _Positions() if positions else None
+        flat = isinstance(self.searcher.schema[fieldname].format, OnePassPositions)
+        where = _Positions(flat) if positions else None
         for reader, offset in self.leaves:
             if (fieldname, text) not in reader:
                 continue

@@ -299,6 +299,37 @@ def test_the_bundled_index_uses_the_array_layout(bundled: Index) -> None:
     assert isinstance(getattr(matcher, "child", matcher), ArrayLeafMatcher)
 
 
+def test_positions_read_a_block_at_a_time_are_those_decoded_one_by_one(tmp_path: Path) -> None:
+    """A phrase check reads its words' positions in the layout's own terms (w3/postings.py
+    `places`): the same numbers as decoding each document's value, over several blocks."""
+    from termpedia.index import w3
+    from termpedia.index.arrays import decoded_places
+    from termpedia.index.w3.codec import postings_codec
+    from termpedia.index.w3.positions import OnePassPositions
+    from termpedia.index.w3.postings import W3Postings
+
+    schema = Schema(key=ID(stored=True, unique=True), body=TEXT(analyzer=text_analyzer()))
+    schema["body"].format = w3.text_format(1.0)
+    assert isinstance(schema["body"].format, OnePassPositions)
+    index = whoosh_index.create_in(str(tmp_path), schema)
+    with index.writer(codec=postings_codec()) as writer:
+        for n, text in enumerate(_documents()):
+            writer.add_document(key=str(n), body=text)
+    with index.searcher() as searcher:
+        decode = schema["body"].format.decode_positions
+        for word in (b"amber", b"lantern", b"river"):
+            positions = W3Postings(searcher).read("body", word, positions=True)
+            assert positions.positions is not None
+            ids = positions.ids
+            assert len(ids) > 128, "one block only"
+            for chosen in (ids, ids[::3], ids[-5:], ids[:1]):
+                counts, flat = positions.positions.places(chosen, decode)
+                want_counts, want_flat = decoded_places(positions.positions.of(chosen), decode)
+                assert counts.tolist() == want_counts.tolist()
+                assert flat.tolist() == want_flat.tolist()
+                assert counts.sum() > 0
+
+
 VOCABULARY = [
     "revolution",
     "permanent",
