@@ -8,6 +8,7 @@ import io
 import pickle
 import struct
 from collections.abc import Callable
+from itertools import chain
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
@@ -34,6 +35,7 @@ class _Positions:
         self.ids: list[Ids] = []  # per block: the docnums (with deleted ones)
         self.blocks: list[tuple[bytes, bool, int]] = []  # data, compressed, count
         self._decoded: dict[int, bytes] = {}
+        self._words: dict[int, Ids] = {}  # a block's values as numbers (`places`)
         self._all: Ids | None = None
         self._starts: Ids | None = None
 
@@ -69,12 +71,22 @@ class _Positions:
     def places(self, ids: Ids, decode: Callable[[bytes], list[int]]) -> tuple[Ids, Ids]:
         if not self.flat:
             return decoded_places(self.of(ids), decode)
-        # In the layout's own terms, a block at a time: the values' end offsets (4-byte
-        # numbers, one a document) then the values, each a count and its positions, all
-        # 4-byte numbers, so each value is a slice of the block's numbers.
+        # Where many of the documents share a block (a phrase of common words in dense
+        # text), in the layout's own terms: the values' end offsets (4-byte numbers, one a
+        # document) then the values, each a count and its positions, all 4-byte numbers, so
+        # each value is a slice of the block's numbers. Where few do, one by one: numpy's
+        # cost a call is more than decoding a handful.
         blocks, numbers = self._where(ids)
         counts: list[Ids] = []
         flats: list[Ids] = []
+        few: list[list[int]] = []
+
+        def flush() -> None:
+            if few:
+                counts.append(np.fromiter(map(len, few), dtype=np.int64, count=len(few)))
+                flats.append(np.fromiter(chain.from_iterable(few), dtype=np.int64))
+                few.clear()
+
         at = 0
         while at < len(blocks):
             block = blocks[at]
@@ -82,7 +94,16 @@ class _Positions:
             while upto < len(blocks) and blocks[upto] == block:
                 upto += 1
             count = self.blocks[block][2]
-            words = np.frombuffer(self._values(block), dtype="<u4").astype(np.int64)
+            if upto - at < _MANY:
+                values = self._values(block)
+                few.extend(decode(value_at(values, count, n)) for n in numbers[at:upto])
+                at = upto
+                continue
+            flush()
+            words = self._words.get(block)
+            if words is None:
+                words = np.frombuffer(self._values(block), dtype="<u4").astype(np.int64)
+                self._words[block] = words
             ends = words[:count] // 4 + count
             chosen = np.array(numbers[at:upto], dtype=np.int64)
             stop = ends[chosen]
@@ -92,9 +113,14 @@ class _Positions:
             flats.append(words[np.arange(int(lengths.sum())) + np.repeat(start - before, lengths)])
             counts.append(lengths)
             at = upto
+        flush()
         if not counts:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         return np.concatenate(counts), np.concatenate(flats)
+
+
+_MANY = 16
+"""Documents of one block from which `_Positions.places` reads them as numpy slices."""
 
 
 class W3Postings(PostingReader):
