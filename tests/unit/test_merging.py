@@ -125,6 +125,28 @@ def test_a_merge_reads_its_segments_without_copying_them_into_memory(
     assert peak < total / 2, f"{peak:,} bytes allocated merging {total:,} bytes of segments"
 
 
+def test_a_merge_that_lets_go_of_the_pages_it_read_keeps_everything(
+    tmp_path: Path, docs: list[dict[str, object]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The merge drops the pages it has read from its memory now and then (madvise): what it
+    reads after that comes back from the files, the same."""
+    ix = batched_index(tmp_path / "a", docs, batch=40)
+    before = everything(ix)
+    forgotten: list[int] = []
+    forget = merging._MappedCompound.forget
+
+    def counted(self: Any) -> None:
+        forgotten.append(1)
+        forget(self)
+
+    monkeypatch.setattr(merging._Forgetting, "EVERY", 7)
+    monkeypatch.setattr(merging._MappedCompound, "forget", counted)
+    assert w3.merge(ix, final=True) > 1
+    assert len(forgotten) > 100
+    merged = FileStorage(str(tmp_path / "a"), supports_mmap=False).open_index()
+    assert everything(merged) == before
+
+
 def test_search_finds_and_ranks_the_same_after_merging(
     tmp_path: Path, docs: list[dict[str, object]]
 ) -> None:
