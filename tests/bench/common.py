@@ -129,12 +129,14 @@ def children_of(pid: int) -> list[int]:
 class TreeMemory:
     """Samples a process and its descendants: the largest sum of their RSS seen, and each
     process's own high-water mark (VmHWM), summed at the end (an upper bound: pages shared
-    after a fork count once per process)."""
+    after a fork count once per process); and the largest sum of their private memory
+    (RssAnon: RSS less the pages of mapped files, which the page cache holds anyway)."""
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         self.pid = pid
         self.interval = interval
         self.peak_rss_kib = 0
+        self.peak_anon_kib = 0
         self.hwm_kib: dict[int, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -153,14 +155,16 @@ class TreeMemory:
             self._stop.wait(self.interval)
 
     def sample(self) -> None:
-        total = 0
+        total = anon = 0
         for pid in [self.pid, *children_of(self.pid)]:
             status = proc_status(pid)
             total += kib(status.get("VmRSS", "0"))
+            anon += kib(status.get("RssAnon", "0"))
             hwm = kib(status.get("VmHWM", "0"))
             if hwm:
                 self.hwm_kib[pid] = max(self.hwm_kib.get(pid, 0), hwm)
         self.peak_rss_kib = max(self.peak_rss_kib, total)
+        self.peak_anon_kib = max(self.peak_anon_kib, anon)
 
     @property
     def hwm_sum_mb(self) -> float:
@@ -169,6 +173,10 @@ class TreeMemory:
     @property
     def peak_rss_mb(self) -> float:
         return round(self.peak_rss_kib / 1024, 1)
+
+    @property
+    def peak_anon_mb(self) -> float:
+        return round(self.peak_anon_kib / 1024, 1)
 
 
 def du_mb(folder: Path) -> float:

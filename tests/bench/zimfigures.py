@@ -628,9 +628,11 @@ def build(ctx: ZimContext) -> dict[str, Any]:
         "sections_per_s": round(report["sections"] / max(report["seconds"], 1e-9)),
         "peak_mb": memory.hwm_sum_mb,
         "peak_tree_rss_mb": memory.peak_rss_mb,
+        "peak_private_mb": memory.peak_anon_mb,
         "processes": len(memory.hwm_kib),
         "peak_mb_note": "sum of VmHWM of the build process and its workers (sampled every "
-        "100 ms); peak_tree_rss_mb: the largest sum of their VmRSS seen at one sample",
+        "100 ms); peak_tree_rss_mb: the largest sum of their VmRSS seen at one sample; "
+        "peak_private_mb: the largest sum of their RssAnon (RSS less mapped files' pages)",
     }
 
 
@@ -657,6 +659,7 @@ def text_build(ctx: ZimContext) -> dict[str, Any]:
         "sections_per_s": round(report["sections"] / max(report["seconds"], 1e-9)),
         "peak_mb": memory.hwm_sum_mb,
         "peak_tree_rss_mb": memory.peak_rss_mb,
+        "peak_private_mb": memory.peak_anon_mb,
         "index_mb": size,
         "text_files": written,
         "note": "the archive's articles written as termpedia text files (compose() of the "

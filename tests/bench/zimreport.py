@@ -205,8 +205,9 @@ def zim_rows(tier: dict[str, Any]) -> list[Row]:
         ok = rate >= 1000 and peak <= 500 and (share is None or share >= 0.75)
         rows.append(
             (
-                "section index build from the archive, conversion included (sections/s; peak)",
-                f"{rate:,}/s; {peak:,.0f} MB",
+                "section index build from the archive, conversion included (sections/s; peak:"
+                " summed VmHWM, private)",
+                f"{rate:,}/s; {peak:,.0f} MB, {fig.get('peak_private_mb', 0):,.0f} MB private",
                 base,
                 "—" if share is None else f"{share:.2f}× text files",
                 goal,
@@ -423,6 +424,13 @@ HEADLINES: list[tuple[str, str, tuple[str, ...], str, Goal]] = [
     ),
     ("text_rate", "· build from text files", ("text_build", "sections_per_s"), "sections/s", None),
     ("build_peak", "build peak memory", ("build", "peak_mb"), "MB", lambda v: v <= 500),
+    (
+        "build_private",
+        "· private (RssAnon)",
+        ("build", "peak_private_mb"),
+        "MB",
+        lambda v: v <= 500,
+    ),
     ("build_s", "build time", ("build", "seconds"), "s", None),
     ("index_mb", "section index size", ("index_size", "mb"), "MB", None),
     ("xapian_mb", "· fulltext/xapian", ("index_size", "fulltext_xapian_mb"), "MB", None),
