@@ -29,8 +29,10 @@ Search as you type and the full search both rank with `search`: one ranker.
 from __future__ import annotations
 
 import math
+import pickle
 import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -115,9 +117,39 @@ def allowed_docs(searcher: Searcher, only: Term) -> BitSet:
     return _arrays(searcher).allowed_docs(only)
 
 
+_ANSWERS: weakref.WeakKeyDictionary[Searcher, OrderedDict[bytes, Ranked]] = (
+    weakref.WeakKeyDictionary()
+)
+ANSWERS_KEPT = 32
+"""Answers kept per searcher. Typing a query's last word asks the same full-text question at
+each key (`plan.instant`: the words before it), and a common word's postings at 750k
+sections take tens of milliseconds to read; an answer holds only the best ids and scores."""
+
+
 def search(searcher: Searcher, query: Query, limit: int, only: Term | None = None) -> Ranked:
     """The best `limit` matches of `query` (restricted to `only`'s documents), as Whoosh's
-    `searcher.search` would rank them; raises Unsupported for a query it cannot evaluate."""
+    `searcher.search` would rank them; raises Unsupported for a query it cannot evaluate.
+    The last answers of a searcher are kept (`ANSWERS_KEPT`): a searcher reads one state
+    of the index, and an update opens a new one."""
+    # The query pickled: its repr leaves some attributes out (an OR's scale).
+    key = pickle.dumps((query, limit, only), protocol=4)
+    with _READERS_LOCK:
+        answers = _ANSWERS.get(searcher)
+        if answers is None:
+            answers = _ANSWERS[searcher] = OrderedDict()
+        known = answers.get(key)
+        if known is not None:
+            answers.move_to_end(key)
+    if known is None:
+        known = _search(searcher, query, limit, only)
+        with _READERS_LOCK:
+            answers[key] = known
+            while len(answers) > ANSWERS_KEPT:
+                answers.popitem(last=False)
+    return Ranked(list(known.top), known.total, known.estimated)
+
+
+def _search(searcher: Searcher, query: Query, limit: int, only: Term | None) -> Ranked:
     weighting = searcher.weighting
     if type(weighting) is not BM25F or weighting.use_final:
         raise Unsupported("a weighting other than BM25F")
