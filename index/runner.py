@@ -123,7 +123,7 @@ def run(
         if parsed is None:
             continue
         query, note = parsed
-        ranked, total, estimated = _rank(searcher, query, plan.limit, plan.library)
+        ranked, total, estimated = _rank(searcher, query, plan.limit, plan.library, plan.instant)
         answer = (attempt, query, note, ranked, total, estimated)  # the last one tried
         if total or leads:
             break
@@ -167,12 +167,13 @@ def _parse(schema: Schema, attempt: Attempt, typed: str) -> tuple[Query, str] | 
 
 
 def _rank(
-    searcher: Searcher, query: Query, limit: int, library: str
+    searcher: Searcher, query: Query, limit: int, library: str, instant: bool = False
 ) -> tuple[list[Hit], int, bool]:
-    """(the best `limit` hits, how many match, whether that is a lower bound)."""
+    """(the best `limit` hits, how many match, whether that is a lower bound); while typing
+    (`instant`), an answer the ranker kept for the same question is reused."""
     only = Term("library", library) if library else None
     try:
-        ranked = scoring.search(searcher, query, limit, only)
+        ranked = scoring.search(searcher, query, limit, only, remember=instant)
     except Unsupported:  # numeric ranges, spans: Whoosh's matchers evaluate them
         allow = scoring.allowed_docs(searcher, only) if only is not None else None
         results = searcher.search(query, limit=limit, filter=allow)

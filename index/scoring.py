@@ -126,11 +126,20 @@ each key (`plan.instant`: the words before it), and a common word's postings at 
 sections take tens of milliseconds to read; an answer holds only the best ids and scores."""
 
 
-def search(searcher: Searcher, query: Query, limit: int, only: Term | None = None) -> Ranked:
+def search(
+    searcher: Searcher,
+    query: Query,
+    limit: int,
+    only: Term | None = None,
+    remember: bool = False,
+) -> Ranked:
     """The best `limit` matches of `query` (restricted to `only`'s documents), as Whoosh's
     `searcher.search` would rank them; raises Unsupported for a query it cannot evaluate.
-    The last answers of a searcher are kept (`ANSWERS_KEPT`): a searcher reads one state
-    of the index, and an update opens a new one."""
+    With `remember` (search as you type), the last answers of a searcher are kept and
+    reused (`ANSWERS_KEPT`): a searcher reads one state of the index, and an update opens
+    a new one."""
+    if not remember:
+        return _search(searcher, query, limit, only)
     # The query pickled: its repr leaves some attributes out (an OR's scale).
     key = pickle.dumps((query, limit, only), protocol=4)
     with _READERS_LOCK:

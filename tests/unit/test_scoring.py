@@ -403,9 +403,10 @@ def test_a_replaced_searcher_and_its_arrays_are_freed(bundled: Index) -> None:
 def test_a_searchers_last_answers_are_kept_and_told_apart(
     bundled: Index, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Typing a last word asks the same full-text question at each key: a searcher keeps its
-    last answers. The same query, limit and library is answered again without ranking; any
-    difference (the limit, the library, an OR's scale, another searcher) is ranked anew."""
+    """Typing a last word asks the same full-text question at each key: while typing, a
+    searcher's last answers are kept (not for a full search). The same query, limit and
+    library is answered again without ranking; any difference (the limit, the library, an
+    OR's scale, another searcher) is ranked anew."""
     from whoosh.query import Or
 
     ranked: list[str] = []
@@ -419,21 +420,24 @@ def test_a_searchers_last_answers_are_kept_and_told_apart(
     searcher = bundled._whoosh.searcher()  # type: ignore[union-attr]
     query = boosted(searcher.schema, bundled.fields, "permanent revolution")
     assert query is not None
-    first = scoring.search(searcher, query, 5)
-    again = scoring.search(searcher, query, 5)
+    first = scoring.search(searcher, query, 5, remember=True)
+    again = scoring.search(searcher, query, 5, remember=True)
     assert again == first and again.top and len(ranked) == 1
     again.top.clear()  # the caller's copy: the kept answer is not changed
-    assert scoring.search(searcher, query, 5) == first and len(ranked) == 1
-    scoring.search(searcher, query, 6)
-    scoring.search(searcher, query, 5, Term("library", "bundled"))
+    assert scoring.search(searcher, query, 5, remember=True) == first and len(ranked) == 1
+    scoring.search(searcher, query, 6, remember=True)
+    scoring.search(searcher, query, 5, Term("library", "bundled"), remember=True)
     words = [Term("body", "perman"), Term("body", "revolut")]
-    assert scoring.search(searcher, Or(words), 5) != scoring.search(
-        searcher, Or(words, scale=0.9), 5
+    assert scoring.search(searcher, Or(words), 5, remember=True) != scoring.search(
+        searcher, Or(words, scale=0.9), 5, remember=True
     )
     assert len(ranked) == 5
     other = bundled._whoosh.searcher()  # type: ignore[union-attr]
-    assert scoring.search(other, query, 5) == first and len(ranked) == 6
+    assert scoring.search(other, query, 5, remember=True) == first and len(ranked) == 6
     for number in range(scoring.ANSWERS_KEPT):
-        scoring.search(searcher, Term("body", f"word{number}"), 5)
-    scoring.search(searcher, query, 5)
+        scoring.search(searcher, Term("body", f"word{number}"), 5, remember=True)
+    scoring.search(searcher, query, 5, remember=True)
     assert len(ranked) == 6 + scoring.ANSWERS_KEPT + 1, "the oldest answer was let go"
+    scoring.search(searcher, query, 5)
+    scoring.search(searcher, query, 5)
+    assert len(ranked) == 6 + scoring.ANSWERS_KEPT + 3, "a full search is always ranked"
