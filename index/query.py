@@ -27,8 +27,14 @@ def parse_query(parser: MultifieldParser, text: str) -> Query | None:
     except Exception:  # noqa: BLE001 - Whoosh raises many kinds; any of them means "fall back"
         return None
     for leaf in query.leaves():
-        if isinstance(leaf, Prefix) and len(leaf.text) == 1 and is_run(leaf.text):
+        if character_prefix(leaf):
             # A character of a no-space script (syntax.py asks for it as a prefix): its hits
             # ranked by its bigrams' scores, as its own term's once were, not all equal.
             leaf.constantscore = False
     return query
+
+
+def character_prefix(query: Query) -> bool:
+    """Is this query a character of a no-space script asked for as a prefix (`京*`,
+    syntax.py)? The index holds such a character in the bigrams it starts."""
+    return isinstance(query, Prefix) and len(query.text) == 1 and is_run(query.text)

@@ -59,7 +59,7 @@ from whoosh.searching import Searcher
 
 from . import w3
 from .arrays import Floats, Ids, Positions, PostingReader, TermPostings, Unsupported
-from .scripts import is_run
+from .query import character_prefix
 
 __all__ = ["Ranked", "Unsupported", "allowed_docs", "search"]
 
@@ -263,7 +263,7 @@ class _Evaluator:
         name = query.fieldname
         if name not in searcher.schema:
             return _empty()
-        if isinstance(query, Prefix) and len(query.text) == 1 and is_run(query.text):
+        if character_prefix(query):
             return self._character(name, query.text)
         words = self.arrays.words(query)
         if not words:

@@ -18,15 +18,14 @@ from whoosh.highlight import (
     Fragment,
     top_fragments,
 )
-from whoosh.query import Prefix, Query
+from whoosh.query import Query
 from whoosh.searching import Hit, Searcher
 
 from . import w3
 from .excerpt import excerpt, opening
 from .hits import MAX_FRAGMENT, SNIPPET_CHARS, SearchHit, Snippet
-from .query import make_parser, parse_query
+from .query import character_prefix, make_parser, parse_query
 from .schema import body_field
-from .scripts import is_run
 from .syntax import prepare
 
 Words = dict[str, frozenset[str]]
@@ -52,7 +51,7 @@ def query_words(searcher: Searcher, query: Query) -> Words:
     words: dict[str, set[str]] = {}
     reader = searcher.reader()
     for leaf in query.leaves():
-        if _character_prefix(leaf):
+        if character_prefix(leaf):
             if leaf.fieldname in searcher.schema:
                 words.setdefault(leaf.fieldname, set()).add(leaf.text)
             continue
@@ -61,11 +60,6 @@ def query_words(searcher: Searcher, query: Query) -> Words:
                 text = searcher.schema[fieldname].from_bytes(term)
                 words.setdefault(fieldname, set()).add(text)
     return {fieldname: frozenset(found) for fieldname, found in words.items()}
-
-
-def _character_prefix(leaf: Query) -> bool:
-    """Is this query a character of a no-space script asked for as a prefix (`京*`)?"""
-    return isinstance(leaf, Prefix) and len(leaf.text) == 1 and is_run(leaf.text)
 
 
 def copy_hit(hit: Hit, words: Words | None = None) -> SearchHit:
@@ -169,7 +163,7 @@ def matches(schema: Schema, typed: str, text: str, language: str) -> list[tuple[
         for name, term in query.iter_all_terms()
         if name == field
     }
-    wanted.update(q.text for q in query.leaves() if _character_prefix(q) and q.fieldname == field)
+    wanted.update(q.text for q in query.leaves() if character_prefix(q) and q.fieldname == field)
     return [
         (start, end)
         for start, end, term in words_in(schema[field], text)
