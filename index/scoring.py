@@ -166,17 +166,15 @@ def _search(searcher: Searcher, query: Query, limit: int, only: Term | None) -> 
     found = _Evaluator(arrays, weighting).required(query)
     if only is not None:
         found = found.take(arrays.allowed(only)[found.ids])
-    # Best first; equal scores in document order, as Whoosh's collector has them.
-    order = np.lexsort((found.ids, -found.scores))
     if not found.checks:
-        top = order[:limit]
+        top = _best(found, limit)
         pairs = list(zip(found.scores[top].tolist(), found.ids[top].tolist(), strict=True))
         return Ranked(pairs, len(found.ids), False)
     chosen: list[int] = []
     checked = 0
     batch_size = CHECK_BATCH
-    while len(chosen) < limit and checked < len(order):
-        batch = order[checked : checked + batch_size]
+    while len(chosen) < limit and checked < len(found.ids):
+        batch = _best(found, checked + batch_size)[checked:]
         checked += len(batch)
         batch_size *= 2  # phrases rare among their words' sections are checked in fewer rounds
         keep = np.ones(len(batch), dtype=np.bool_)
@@ -185,8 +183,21 @@ def _search(searcher: Searcher, query: Query, limit: int, only: Term | None) -> 
         chosen.extend(batch[keep].tolist())
     top = np.array(chosen[:limit], dtype=np.int64)
     pairs = list(zip(found.scores[top].tolist(), found.ids[top].tolist(), strict=True))
-    unchecked = len(order) - checked
+    unchecked = len(found.ids) - checked
     return Ranked(pairs, len(chosen), unchecked > 0 and len(chosen) >= limit)
+
+
+def _best(found: _Matches, count: int) -> Ids:
+    """The rows of the best `count` matches, best first and equal scores in document order
+    (as Whoosh's collector has them): only the scores reaching the `count`th best are
+    sorted, not every match of a common word."""
+    scores = -found.scores
+    if count < len(scores):
+        cut = np.partition(scores, count - 1)[count - 1]
+        rows = np.flatnonzero(scores <= cut)  # ties at the cut included, ordered below
+    else:
+        rows = np.arange(len(scores))
+    return rows[np.lexsort((found.ids[rows], scores[rows]))][:count]
 
 
 class _Evaluator:
@@ -317,9 +328,7 @@ class _Evaluator:
         found.sort(key=lambda m: len(m.ids))  # smallest first: the others are looked up in it
         result = found[0]
         for other in found[1:]:
-            common, here, there = np.intersect1d(
-                result.ids, other.ids, assume_unique=True, return_indices=True
-            )
+            common, here, there = _common(result.ids, other.ids)
             result = _Matches(
                 common,
                 result.scores[here] + other.scores[there],
@@ -363,9 +372,7 @@ class _Evaluator:
                 extra.scores = extra.scores * query.b.boost
         else:
             extra = self._evaluate(query.b, defer=False)
-        common, here, there = np.intersect1d(
-            found.ids, extra.ids, assume_unique=True, return_indices=True
-        )
+        _ids, here, there = _common(found.ids, extra.ids)
         scores = found.scores.copy()
         scores[here] += extra.scores[there]
         matched = found.matched.copy()
@@ -392,6 +399,21 @@ class _Evaluator:
             found.checks = [*found.checks, check]
             return found
         return found.take(check(found.ids))
+
+
+def _common(a: Ids, b: Ids) -> tuple[Ids, Ids, Ids]:
+    """The ids in both of two ascending arrays of distinct ids, and where each stands in `a`
+    and in `b`: `np.intersect1d(a, b, assume_unique=True, return_indices=True)`, by a binary
+    search of the shorter in the longer instead of sorting both (a common word's list at
+    750k sections holds hundreds of thousands)."""
+    if len(a) > len(b):
+        common, in_b, in_a = _common(b, a)
+        return common, in_a, in_b
+    if not len(a):
+        return a, np.zeros(0, np.int64), np.zeros(0, np.int64)
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    hit = b[at] == a
+    return a[hit], np.flatnonzero(hit), at[hit]
 
 
 def _phrase_check(

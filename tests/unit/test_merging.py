@@ -16,7 +16,7 @@ from termpedia.content.library import bundled_shelf, load_article
 from termpedia.index import w3
 from termpedia.index.documents import documents
 from termpedia.index.schema import make_schema
-from termpedia.index.w3 import merging
+from termpedia.index.w3 import codec, merging
 
 pytestmark = pytest.mark.skipif(not w3.IN_USE, reason=f"plain Whoosh in use: {w3.PROBLEM}")
 
@@ -81,6 +81,12 @@ def size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.iterdir() if path.is_file())
 
 
+@pytest.fixture(autouse=True)
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of 128 postings, so that these few hundred sections' lists span several."""
+    monkeypatch.setattr(codec, "BLOCK_POSTINGS", 128)
+
+
 @pytest.fixture(scope="module")
 def docs() -> list[dict[str, object]]:
     return bundled_documents(3)
@@ -93,7 +99,8 @@ def test_a_final_merge_keeps_every_posting_and_document(
     assert len(ix._segments()) > 8
     before = everything(ix)
     assert len(docs) > 300  # later segments' ids pass 255: their first ids are re-encoded
-    assert max(len(p[0]) for p in before["postings"].values()) > 128  # lists of several blocks
+    longest = max(len(p[0]) for p in before["postings"].values())
+    assert longest > codec.BLOCK_POSTINGS  # lists of several blocks
     shutil.copytree(tmp_path / "a", tmp_path / "b")
     merged = FileStorage(str(tmp_path / "b"), supports_mmap=False).open_index()
     assert w3.merge(merged, final=True) == len(ix._segments())

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -299,12 +300,17 @@ def test_the_bundled_index_uses_the_array_layout(bundled: Index) -> None:
     assert isinstance(getattr(matcher, "child", matcher), ArrayLeafMatcher)
 
 
-def test_positions_read_a_block_at_a_time_are_those_decoded_one_by_one(tmp_path: Path) -> None:
+def test_positions_read_a_block_at_a_time_are_those_decoded_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A phrase check reads its words' positions in the layout's own terms (w3/postings.py
     `places`): the same numbers as decoding each document's value, over several blocks."""
     from termpedia.index import w3
     from termpedia.index.arrays import decoded_places
+    from termpedia.index.w3 import codec
     from termpedia.index.w3.codec import postings_codec
+
+    monkeypatch.setattr(codec, "BLOCK_POSTINGS", 128)  # several blocks of these 300 sections
     from termpedia.index.w3.positions import OnePassPositions
     from termpedia.index.w3.postings import W3Postings
 
@@ -321,7 +327,7 @@ def test_positions_read_a_block_at_a_time_are_those_decoded_one_by_one(tmp_path:
             positions = W3Postings(searcher).read("body", word, positions=True)
             assert positions.positions is not None
             ids = positions.ids
-            assert len(ids) > 128, "one block only"
+            assert len(positions.positions.blocks) > 1, "one block only"  # type: ignore[attr-defined]
             for chosen in (ids, ids[::3], ids[-5:], ids[:1]):
                 counts, flat = positions.positions.places(chosen, decode)
                 want_counts, want_flat = decoded_places(positions.positions.of(chosen), decode)
@@ -441,3 +447,29 @@ def test_a_searchers_last_answers_are_kept_and_told_apart(
     scoring.search(searcher, query, 5)
     scoring.search(searcher, query, 5)
     assert len(ranked) == 6 + scoring.ANSWERS_KEPT + 3, "a full search is always ranked"
+
+
+@given(
+    st.sets(st.integers(0, 300), max_size=60),
+    st.sets(st.integers(0, 300), max_size=60),
+)
+def test_the_common_ids_of_two_lists_are_numpys_intersection(
+    first: set[int], second: set[int]
+) -> None:
+    a = np.array(sorted(first), dtype=np.int64)
+    b = np.array(sorted(second), dtype=np.int64)
+    expected = np.intersect1d(a, b, assume_unique=True, return_indices=True)
+    for got, wanted in zip(scoring._common(a, b), expected, strict=True):
+        assert got.tolist() == wanted.tolist()
+
+
+@given(
+    st.lists(st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.25]), max_size=80),
+    st.integers(0, 90),
+)
+def test_the_best_matches_are_the_first_of_the_whole_order(scores: list[float], count: int) -> None:
+    # Few distinct scores: ties at the cut must come in document order, as in a full sort.
+    ids = np.arange(0, 3 * len(scores), 3, dtype=np.int64)
+    found = scoring._Matches(ids, np.array(scores), np.ones(len(scores)), 1)
+    whole = np.lexsort((ids, -np.array(scores)))
+    assert scoring._best(found, count).tolist() == whole[:count].tolist()
