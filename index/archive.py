@@ -63,12 +63,13 @@ def folder_of(root: Path, registration: Registration) -> Path:
 def index_format() -> str:
     """What a checkpoint must match for its part to be kept: the schema version, the
     posting layout (plain Whoosh or termpedia's) and the version of the HTML conversion
-    (a new one changes the sections' text)."""
+    (a new one changes the sections' text); "stored-order": batches of articles in the order
+    the archive stores them (`ZimArchive.reading_order`), not in id order as before."""
     from termpedia.content.importers.zim import ZimConverter
 
     from . import w3
 
-    return f"{SCHEMA_VERSION}/{w3.LAYOUT}/zim-{ZimConverter.version}"
+    return f"{SCHEMA_VERSION}/{w3.LAYOUT}/zim-{ZimConverter.version}/stored-order"
 
 
 @dataclass
@@ -282,7 +283,7 @@ def build_part(job: dict[str, Any]) -> None:
     registration = Registration.from_json(job["registration"])
     folder = Path(job["folder"])
     zim = archive_for(registration)
-    ids = zim.article_ids()
+    ids = zim.reading_order()
     hidden = set(job["hidden"])
     checkpoint = Checkpoint.load(folder)
     if checkpoint is None or checkpoint.format != index_format() or checkpoint.batch != BATCH:
