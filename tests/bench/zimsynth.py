@@ -50,9 +50,11 @@ def write_zim(
     language: str = "eng",
     title: str = "Test archive",
     indexing: bool = True,
+    cluster_bytes: int = 0,
 ) -> Path:
     """Write the pages into a new ZIM archive at `out` (with libzim's full-text and title
-    indexes when `indexing`), its main entry `main`."""
+    indexes when `indexing`), its main entry `main`; `cluster_bytes`: libzim's cluster size
+    when not its default."""
     from libzim.writer import Creator, Hint, Item, StringProvider
 
     class _Item(Item):  # type: ignore[misc]
@@ -78,6 +80,8 @@ def write_zim(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.unlink(missing_ok=True)
     creator = Creator(str(out)).config_verbose(False).config_indexing(indexing, language)
+    if cluster_bytes:
+        creator.config_clustersize(cluster_bytes)
     with creator as made:
         if main:
             made.set_mainpath(main)

@@ -10,7 +10,7 @@ from conftest import SHARED
 
 from termpedia.content import zimlayout
 from termpedia.content.archive import ZimArchive, describe
-from tests.bench.zimsynth import ZimPage, article_html
+from tests.bench.zimsynth import ZimPage, article_html, write_zim
 
 RAY = SHARED / "corpora" / "ray-charles.zim"
 
@@ -18,36 +18,13 @@ RAY = SHARED / "corpora" / "ray-charles.zim"
 def _write(out: Path, count: int) -> Path:
     """`count` articles added in reverse path order, in clusters of about 8 kB: the order
     of their content is far from the order of their ids (by path)."""
-    from libzim.writer import Creator, Hint, Item, StringProvider
-
-    class _Item(Item):  # type: ignore[misc]
-        def __init__(self, page: ZimPage) -> None:
-            super().__init__()
-            self.page = page
-
-        def get_path(self) -> str:
-            return self.page.path
-
-        def get_title(self) -> str:
-            return self.page.title
-
-        def get_mimetype(self) -> str:
-            return "text/html"
-
-        def get_contentprovider(self) -> StringProvider:
-            return StringProvider(self.page.content)
-
-        def get_hints(self) -> dict[object, bool]:
-            return {Hint.FRONT_ARTICLE: True}
-
-    with Creator(str(out)).config_indexing(False, "eng").config_clustersize(8 * 1024) as made:
-        for n in reversed(range(count)):
-            title = f"Page {n:03d}"
-            body = f"Words of page {n}, told at some length. " * 40
-            html = article_html(title, [("History", body)], body)
-            made.add_item(_Item(ZimPage(f"Page_{n:03d}", title, html)))
-        made.add_metadata("Title", "Order test")
-    return out
+    pages = []
+    for n in reversed(range(count)):
+        title = f"Page {n:03d}"
+        body = f"Words of page {n}, told at some length. " * 40
+        html = article_html(title, [("History", body)], body)
+        pages.append(ZimPage(f"Page_{n:03d}", title, html))
+    return write_zim(out, pages, title="Order test", indexing=False, cluster_bytes=8 * 1024)
 
 
 @pytest.fixture(scope="module")
