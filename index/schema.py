@@ -60,7 +60,7 @@ def make_schema() -> Schema:
     analyzer = text_analyzer()
     schema = Schema(
         # Identity and where to find the article again.
-        key=ID(stored=True, unique=True),  # "library/Title#anchor"
+        key=STORED(),  # "library/Title#anchor" (not indexed: nothing looks a section up by it)
         file=ID(stored=True),  # absolute path: re-indexing deletes by it
         library=ID(stored=True),
         name=STORED(),  # the article's title as written

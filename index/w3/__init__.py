@@ -1,7 +1,7 @@
 """The one package that uses Whoosh's internals: termpedia's posting layout (`codec`), the
-one-pass analysis (`positions`), reading postings as arrays (`postings`), and six fixes of
-Whoosh's costs and bugs (fixes 1 and 3 in `codec`, 2 in `matching`, 4 and 5 in `writing`,
-6 in `merging`).
+one-pass analysis (`positions`), reading postings as arrays (`postings`), and eight fixes
+of Whoosh's costs and bugs (fixes 1, 3 and 7 in `codec`, 2 in `matching`, 4 and 5 in
+`writing`, 6 in `merging`, 8 in `stored`).
 
 Nothing here changes Whoosh's own classes: each fix is a subclass that termpedia's writers,
 codec and queries use. At import the installed Whoosh is probed (its version and every
@@ -52,14 +52,16 @@ _MEMBERS = {
         "W3FieldWriter.add_postings",
         "W3FieldWriter.start_field",
         "W3PerDocWriter._get_column",
+        "W3PerDocWriter._create_column",
+        "W3Codec.per_document_writer",
         "W3TermsReader.items_from",
         "W3TermInfo.from_bytes",
-        "STORED_COLUMN",
     ),
     "whoosh.columns": (
         "TranslatingColumnReader.raw_column",
-        "VarBytesColumn.Writer.add",
-        "VarBytesColumn.Reader.__getitem__",
+        "Column.writer",
+        "ColumnWriter.add",
+        "ColumnReader.__getitem__",
     ),
     "whoosh.reading": ("SegmentReader.indexed_field_names", "SegmentReader.field_length"),
     "whoosh.filedb.filetables": ("HashWriter.add", "HashWriter._write_hashes"),
@@ -102,7 +104,7 @@ def probe() -> str:
 
 PROBLEM = probe()
 IN_USE = not PROBLEM
-LAYOUT = "w3-arrays-1" if IN_USE else "whoosh-plain-1"
+LAYOUT = "w3-arrays-2" if IN_USE else "whoosh-plain-1"
 """The posting layout and analysis of indexes written in this mode (in the manifest)."""
 WARNING = (
     f"termpedia: {PROBLEM}: using plain Whoosh (slower; rebuilds the index once)" if PROBLEM else ""

@@ -1,5 +1,6 @@
 """termpedia's codec: Whoosh's W3 codec with each posting block's numbers kept as raw arrays
-apart from its positions, and two of its costs while writing removed (fixes 1 and 3).
+apart from its positions, stored fields in chunks of documents (fix 8, `stored`), and three
+of its costs while writing removed (fixes 1, 3 and 7).
 
 Whoosh pickles a block of up to 128 postings as a tuple of Python objects (128 ints, 128
 floats, 128 position strings) and compresses it whole. To rank a query of common words at
@@ -12,8 +13,11 @@ where `numbers` is two typecodes, the ids as deltas (the first from 0) in the na
 unsigned type that holds them, then the weights as bytes when they are small whole numbers
 (a word's count in a section, times the field's boost), as float32 otherwise, or nothing
 when all are 1.0 (typecode "-"); uncompressed, as they are mostly a byte each. `values` is
-zlib(uint32 end offsets ‖ the values joined) for variable-size values (positions), the
-values joined for fixed-size ones, nothing when they have no size. The block's header (its
+zlib(uint32 end offsets ‖ the values joined) for variable-size values, the values joined
+for fixed-size ones, nothing when they have no size. Blocks of positions (OnePassPositions'
+values) start with POSITIONS_MARK instead, and their values are packed as two arrays
+(`pack_positions`): a third of the size of the offsets and 4-byte numbers, which were half of
+a ZIM archive's index. The block's header (its
 pickled statistics, which Whoosh reads to skip blocks) is unchanged, its compression level
 telling whether the values are compressed. `scoring` turns `numbers` into numpy arrays
 without touching the values, and Whoosh's own matchers read every block through
@@ -25,46 +29,152 @@ from __future__ import annotations
 
 import pickle
 import struct
-import sys
 import zlib
 from array import array
 from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any
 
+import numpy as np
 from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3FieldWriter,
     W3LeafMatcher,
     W3PerDocReader,
+    W3PerDocWriter,
     W3PostingsWriter,
 )
 from whoosh.matching import ListMatcher
+from whoosh.system import pack_uint
 from whoosh.util.numeric import length_to_byte
+
+from .raw import from_bytes, raw_bytes
+from .stored import STORED
 
 MARK = b"\xa7"
 """First byte of a block in this layout; Whoosh's own start with zlib's 0x78 or pickle's 0x80."""
+POSITIONS_MARK = b"\xa8"
+"""First byte of a block in this layout whose values are positions packed by `pack_positions`."""
+MARKS = (MARK, POSITIONS_MARK)
 _LENGTH = struct.Struct("<I")
-_LITTLE = sys.byteorder == "little"
-
-
-def raw_bytes(numbers: array[Any]) -> bytes:
-    """An array's bytes, little-endian whatever the machine."""
-    if not _LITTLE:
-        numbers = array(numbers.typecode, numbers)
-        numbers.byteswap()
-    return numbers.tobytes()
-
-
-def from_bytes(typecode: str, raw: bytes) -> array[Any]:
-    numbers = array(typecode, raw)
-    if not _LITTLE:
-        numbers.byteswap()
-    return numbers
 
 
 _SIZES = {"B": 1, "H": 2, "I": 4}
+_DTYPES = {"B": "<u1", "H": "<u2", "I": "<u4"}
+
+
+def narrowest(top: int) -> str:
+    """The typecode of the narrowest unsigned type that holds numbers up to `top`."""
+    return "B" if top < 1 << 8 else "H" if top < 1 << 16 else "I"
+
+
+_NUMPY_FROM = 64
+"""Postings in a block from which `pack_positions` packs them with numpy (its cost a call is
+more than a short block's loop)."""
+
+
+def pack_positions(values: list[bytes]) -> bytes:
+    """Postings' positions, each as OnePassPositions encodes them (a 4-byte count, then
+    4-byte positions), packed as two typecodes, every posting's count, then every position
+    as its distance from the one before in the same posting (a posting's first from 0): most
+    counts are 1 and most distances fit in two bytes."""
+    if all(len(value) == 8 for value in values):  # one position each: the usual posting
+        only = from_bytes("I", b"".join(values))[1::2]
+        code = narrowest(max(only))
+        return b"B" + code.encode() + bytes([1]) * len(values) + raw_bytes(array(code, only))
+    if len(values) < _NUMPY_FROM:
+        joined = from_bytes("I", b"".join(values))
+        counts = array("I")
+        deltas = array("I")
+        at = 0
+        for value in values:
+            count = len(value) // 4 - 1
+            counts.append(count)
+            previous = 0
+            for place in joined[at + 1 : at + 1 + count]:
+                deltas.append(place - previous)
+                previous = place
+            at += count + 1
+        count_code, delta_code = narrowest(max(counts)), narrowest(max(deltas))
+        return (
+            (count_code + delta_code).encode()
+            + raw_bytes(array(count_code, counts))
+            + raw_bytes(array(delta_code, deltas))
+        )
+    words = np.frombuffer(b"".join(values), dtype="<u4")
+    sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // 4
+    keep = np.ones(len(words), dtype=bool)
+    keep[np.cumsum(sizes) - sizes] = False  # each posting's count
+    places = words[keep].astype(np.int64)
+    counts_ = sizes - 1
+    firsts = np.cumsum(counts_) - counts_
+    deltas_ = np.empty_like(places)
+    deltas_[0] = places[0]
+    np.subtract(places[1:], places[:-1], out=deltas_[1:])
+    deltas_[firsts] = places[firsts]
+    count_code, delta_code = narrowest(int(counts_.max())), narrowest(int(deltas_.max()))
+    return (
+        (count_code + delta_code).encode()
+        + counts_.astype(_DTYPES[count_code]).tobytes()
+        + deltas_.astype(_DTYPES[delta_code]).tobytes()
+    )
+
+
+def join_positions(blocks: list[tuple[bytes, int]]) -> bytes:
+    """Blocks packed by `pack_positions` (each with its count of postings) as one: the
+    distances are within a posting, so the arrays are joined as they are."""
+    counts = []
+    deltas = []
+    for packed, count in blocks:
+        count_code, delta_code = chr(packed[0]), chr(packed[1])
+        split = 2 + count * _SIZES[count_code]
+        counts.append(np.frombuffer(packed, _DTYPES[count_code], count, 2).astype(np.uint32))
+        deltas.append(np.frombuffer(packed, _DTYPES[delta_code], -1, split).astype(np.uint32))
+    all_counts, all_deltas = np.concatenate(counts), np.concatenate(deltas)
+    count_code = narrowest(int(all_counts.max()))
+    delta_code = narrowest(int(all_deltas.max()))
+    return (
+        (count_code + delta_code).encode()
+        + all_counts.astype(_DTYPES[count_code]).tobytes()
+        + all_deltas.astype(_DTYPES[delta_code]).tobytes()
+    )
+
+
+def unpack_positions(packed: bytes, count: int) -> tuple[Any, Any]:
+    """(counts, positions) of a block's `count` postings packed by `pack_positions`, as
+    numpy int64 arrays: every posting's positions one after another."""
+    count_code, delta_code = chr(packed[0]), chr(packed[1])
+    counts = np.frombuffer(packed, _DTYPES[count_code], count, 2).astype(np.int64)
+    deltas = np.frombuffer(packed, _DTYPES[delta_code], -1, 2 + count * _SIZES[count_code])
+    sums = np.cumsum(deltas, dtype=np.int64)
+    firsts = np.cumsum(counts) - counts
+    before = sums[firsts] - deltas[firsts]  # the sum up to each posting's first position
+    return counts, sums - np.repeat(before, counts)
+
+
+def positions_values(packed: bytes, count: int) -> tuple[bytes, ...]:
+    """The postings of `pack_positions` as OnePassPositions encodes them, for Whoosh."""
+    counts, places = unpack_positions(packed, count)
+    flat = places.tolist()
+    values = []
+    at = 0
+    for n in counts.tolist():
+        values.append(pack_uint(n) + raw_bytes(array("I", flat[at : at + n])))
+        at += n
+    return tuple(values)
+
+
+def pack_values(values: list[bytes], size: int | None, positions: bool) -> tuple[bytes, bytes]:
+    """(the block's first byte, its values before compression), values of a fixed `size`
+    (None: variable), `positions` when they are OnePassPositions'."""
+    if not values or size == 0:
+        return MARK, b""
+    if size is not None:
+        return MARK, b"".join(values)
+    if positions:
+        return POSITIONS_MARK, pack_positions(values)
+    return MARK, raw_bytes(array("I", accumulate(map(len, values)))) + b"".join(values)
 
 
 def _numbers(deltas: array[Any], weights: array[Any]) -> bytes:
@@ -89,6 +199,9 @@ class ArrayCodec(W3Codec):  # type: ignore[misc]
 
     def per_document_reader(self, storage: Any, segment: Any) -> PerDocReader:
         return PerDocReader(storage, segment)
+
+    def per_document_writer(self, storage: Any, segment: Any) -> PerDocWriter:
+        return PerDocWriter(self, storage, segment)
 
     def field_writer(self, storage: Any, segment: Any) -> FieldWriter:
         return FieldWriter(self, storage, segment)
@@ -148,12 +261,8 @@ class ArrayPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
             deltas[n] -= deltas[n - 1]
         numbers = _numbers(deltas, self._weights)
         size = self._format.fixed_value_size()
-        if not values or size == 0:
-            rest = b""
-        elif size is None:
-            rest = raw_bytes(array("I", accumulate(map(len, values)))) + b"".join(values)
-        else:
-            rest = b"".join(values)
+        positions = getattr(self._format, "packs_positions", False)
+        mark, rest = pack_values(values, size, positions)
         level = self._compression
         if level and rest:
             packed = zlib.compress(rest, level)
@@ -163,7 +272,7 @@ class ArrayPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
                 level = 0
         else:
             level = 0
-        data = MARK + _LENGTH.pack(len(numbers)) + numbers + rest
+        data = mark + _LENGTH.pack(len(numbers)) + numbers + rest
         info = (
             len(ids),
             ids[-1],
@@ -197,6 +306,19 @@ class PerDocReader(W3PerDocReader):  # type: ignore[misc]
             found = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
             readers[fieldname] = found
         return found
+
+    def stored_fields(self, docnum: int) -> dict[str, Any]:
+        """Fix 8: from the chunked column (`stored`)."""
+        reader = self._cached_reader("_stored", STORED)
+        found = reader[docnum] if reader is not None else None
+        return found if found is not None else {}
+
+
+class PerDocWriter(W3PerDocWriter):  # type: ignore[misc]
+    """Whoosh's, with the stored fields in chunks of documents (fix 8, `stored`)."""
+
+    def _create_column(self, fieldname: str, column: Any) -> None:
+        super()._create_column(fieldname, STORED if fieldname == "_stored" else column)
 
 
 class FieldWriter(W3FieldWriter):  # type: ignore[misc]
@@ -277,10 +399,14 @@ def block_values(data: bytes, compressed: bool) -> bytes:
     return zlib.decompress(rest) if compressed and rest else rest
 
 
-def split_values(rest: bytes, count: int, size: int | None) -> tuple[Any, ...] | bytes | None:
-    """A block's values as Whoosh's matchers hold them."""
+def split_values(
+    rest: bytes, count: int, size: int | None, mark: bytes = MARK
+) -> tuple[Any, ...] | bytes | None:
+    """A block's values as Whoosh's matchers hold them (`mark`: the block's first byte)."""
     if size == 0 or not rest:
         return None
+    if mark == POSITIONS_MARK:
+        return positions_values(rest, count)
     if size is not None and size > 0:
         return rest
     ends = from_bytes("I", rest[: 4 * count])
@@ -301,7 +427,7 @@ class ArrayLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
 
     def _read_data(self) -> None:
         data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
-        if data[:1] != MARK:
+        if data[:1] not in MARKS:
             W3LeafMatcher._read_data(self)
             return
         count = self._blocklength
@@ -313,7 +439,7 @@ class ArrayLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
             weights = array("f", list(weight_bytes))
         elif weight_code:
             weights = from_bytes(weight_code, weight_bytes)
-        self._data = (deltas, weights, split_values(rest, count, self._fixedsize))
+        self._data = (deltas, weights, split_values(rest, count, self._fixedsize, data[:1]))
 
 
 def postings_codec() -> ArrayCodec:

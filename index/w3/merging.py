@@ -31,13 +31,12 @@ import zlib
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
 from itertools import accumulate
 from typing import Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, STORED_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
 from whoosh.codec.whoosh3 import W3TermInfo as TermInfo
-from whoosh.columns import TranslatingColumnReader, VarBytesColumn
+from whoosh.columns import TranslatingColumnReader
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile
@@ -46,15 +45,18 @@ from whoosh.system import pack_ushort
 
 from .codec import (
     _LENGTH,
-    MARK,
+    MARKS,
+    POSITIONS_MARK,
     _numbers,
     block_numbers,
     block_values,
-    from_bytes,
+    join_positions,
+    pack_values,
     postings_codec,
-    raw_bytes,
     split_values,
 )
+from .raw import from_bytes, raw_bytes
+from .stored import STORED
 from .writing import Writer
 
 FACTOR = 8
@@ -272,15 +274,13 @@ def _copy_documents(
     columns = [(_lenfield(name), LENGTHS_COLUMN) for name in sorted(fields)]
     columns += [(name, schema[name].column_type) for name in schema.names()]
     columns = [(name, kind) for name, kind in columns if kind is not None]
-    # The stored fields are pickled, then compressed (STORED_COLUMN): copied as bytes, not
-    # decompressed, unpickled, pickled and compressed again (most of a copy's time).
-    store = partial(VarBytesColumn.Writer.add, out._get_column("_stored")._child)
+    # The stored fields are in compressed chunks of documents (`stored`): copied as they
+    # are, not decompressed, unpickled, pickled and compressed again.
+    stored_out = out._get_column("_stored")
     number = 0
     for reader in readers:
         perdoc = reader._perdoc
-        stored = partial(
-            VarBytesColumn.Reader.__getitem__, perdoc.column_reader("_stored", STORED_COLUMN)._child
-        )
+        base = number
         present = []
         for name, kind in columns:
             if perdoc.has_column(name):
@@ -293,11 +293,11 @@ def _copy_documents(
             for name, kind, values in present:
                 out.add_column_value(name, kind, values[doc])
             out.finish_doc()
-            raw = stored(doc)
-            if raw:
-                store(number, raw)
             number += 1
             forgetting.step()
+        if perdoc.has_column("_stored"):
+            for first, count, data, zdict in perdoc.column_reader("_stored", STORED).chunks():
+                stored_out.add_chunk(base + first, count, data, zdict)
         for name in fields:
             out._fieldlengths[name] += reader.field_length(name)
     out.close()
@@ -419,7 +419,7 @@ def _blocks(raw: bytes, base: int) -> Iterator[_Block]:
         count, last_id, max_weight, level, low, high = pickle.load(stream)
         end = at + 4 + abs(size)
         data = raw[stream.tell() : end]
-        if data[:1] != MARK:
+        if data[:1] not in MARKS:
             raise _WhooshLayout("a block in Whoosh's own layout")
         if base:
             yield _Block(
@@ -446,7 +446,7 @@ def _moved(data: bytes, count: int, base: int) -> bytes:
     code = "B" if top < 1 << 8 else "H" if top < 1 << 16 else "I"
     numbers = (code + (weight_code or "-")).encode() + raw_bytes(array(code, deltas)) + weight_bytes
     rest = data[5 + _LENGTH.unpack_from(data, 1)[0] :]
-    return MARK + _LENGTH.pack(len(numbers)) + numbers + rest
+    return data[:1] + _LENGTH.pack(len(numbers)) + numbers + rest
 
 
 def _joined(blocks: list[_Block], size: int | None, limit: int, compression: int) -> list[_Block]:
@@ -470,6 +470,8 @@ def _join(run: list[_Block], size: int | None, compression: int) -> _Block:
     ids = array("I")
     weights = array("f")
     values: list[bytes] = []
+    unjoined: list[tuple[bytes, int]] = []  # blocks of positions, joined as they are packed
+    positions = run[0].data[:1] == POSITIONS_MARK
     for block in run:
         id_code, id_bytes, weight_code, weight_bytes = block_numbers(block.data, block.count)
         deltas = from_bytes(id_code, id_bytes)
@@ -482,7 +484,9 @@ def _join(run: list[_Block], size: int | None, compression: int) -> _Block:
             weights.extend(from_bytes(weight_code, weight_bytes))
         if size != 0:
             rest = block_values(block.data, bool(block.level))
-            if size is None:
+            if positions:
+                unjoined.append((rest, block.count))
+            elif size is None:
                 values.extend(split_values(rest, block.count, None) or ())  # type: ignore[arg-type]
             else:
                 values.append(rest)
@@ -490,12 +494,10 @@ def _join(run: list[_Block], size: int | None, compression: int) -> _Block:
     for n in range(len(deltas) - 1, 0, -1):
         deltas[n] -= deltas[n - 1]
     numbers = _numbers(deltas, weights)
-    if size == 0 or not values:
-        rest = b""
-    elif size is None:
-        rest = raw_bytes(array("I", accumulate(map(len, values)))) + b"".join(values)
+    if positions:
+        mark, rest = POSITIONS_MARK, join_positions(unjoined)
     else:
-        rest = b"".join(values)
+        mark, rest = pack_values(values, size, False)
     level = 0
     if compression and rest:
         packed = zlib.compress(rest, compression)
@@ -508,5 +510,5 @@ def _join(run: list[_Block], size: int | None, compression: int) -> _Block:
         level=level,
         low=min(b.low for b in run),
         high=max(b.high for b in run),
-        data=MARK + _LENGTH.pack(len(numbers)) + numbers + rest,
+        data=mark + _LENGTH.pack(len(numbers)) + numbers + rest,
     )

@@ -34,7 +34,7 @@ from whoosh.system import pack_uint
 
 from ..cjk import CjkStopFilter, CjkTokenizer
 from ..scripts import index_terms, run_terms, starts_run
-from .codec import from_bytes, raw_bytes
+from .raw import from_bytes, raw_bytes
 
 _UNSEEN = "\0"
 """What the cache gives for a word not seen yet: no term holds a NUL (the tokenizer's words
@@ -143,6 +143,9 @@ class OnePassPositions(Positions):  # type: ignore[misc]
     """Positions, with `word_values` analysing a text in one pass when it can, and each
     posting's positions stored as 4-byte numbers after Whoosh's count (Whoosh pickles a
     list of deltas, which cost a third of writing a posting; reading is faster too)."""
+
+    packs_positions = True
+    """The codec packs a block of these values as arrays (`codec.pack_positions`)."""
 
     def __init__(self, field_boost: float = 1.0, **options: Any) -> None:
         super().__init__(field_boost=field_boost, **options)

@@ -16,9 +16,17 @@ from whoosh.matching import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
-from ..arrays import Floats, Ids, PostingReader, TermPostings, Unsupported, decoded_places
-from .codec import MARK, ArrayLeafMatcher, block_numbers, block_values, value_at
-from .positions import OnePassPositions
+from ..arrays import Floats, Ids, PostingReader, TermPostings, Unsupported
+from .codec import (
+    MARKS,
+    POSITIONS_MARK,
+    ArrayLeafMatcher,
+    block_numbers,
+    block_values,
+    positions_values,
+    unpack_positions,
+    value_at,
+)
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
 _BLOCK_LENGTH = struct.Struct("!i")
@@ -26,16 +34,14 @@ _DTYPES = {"B": "<u1", "H": "<u2", "I": "<u4", "f": "<f4"}
 
 
 class _Positions:
-    """The encoded positions of a term's postings, decompressed a block at a time when a
-    phrase asks for them."""
+    """The positions of a term's postings, unpacked a block at a time when a phrase asks
+    for them."""
 
-    def __init__(self, flat: bool) -> None:
-        self.flat = flat
-        """Values in OnePassPositions' layout: a 4-byte count, then 4-byte positions."""
+    def __init__(self) -> None:
         self.ids: list[Ids] = []  # per block: the docnums (with deleted ones)
         self.blocks: list[tuple[bytes, bool, int]] = []  # data, compressed, count
         self._decoded: dict[int, bytes] = {}
-        self._words: dict[int, Ids] = {}  # a block's values as numbers (`places`)
+        self._unpacked: dict[int, tuple[Ids, Ids, Ids]] = {}  # counts, positions, firsts
         self._all: Ids | None = None
         self._starts: Ids | None = None
 
@@ -60,67 +66,58 @@ class _Positions:
             values = self._decoded[block] = block_values(data, compressed)
         return values
 
+    def _packed(self, block: int) -> bool:
+        return self.blocks[block][0][:1] == POSITIONS_MARK
+
+    def _unpack(self, block: int) -> tuple[Ids, Ids, Ids]:
+        """A packed block's counts, positions, and where each posting's positions start."""
+        found = self._unpacked.get(block)
+        if found is None:
+            counts, places = unpack_positions(self._values(block), self.blocks[block][2])
+            found = self._unpacked[block] = (counts, places, np.cumsum(counts) - counts)
+        return found
+
     def of(self, ids: Ids) -> list[bytes]:
         """The encoded positions of these documents (each must have the term)."""
         blocks, numbers = self._where(ids)
-        return [
-            value_at(self._values(block), self.blocks[block][2], number)
-            for block, number in zip(blocks, numbers, strict=True)
-        ]
+        found = []
+        for block, number in zip(blocks, numbers, strict=True):
+            count = self.blocks[block][2]
+            if self._packed(block):
+                found.append(positions_values(self._values(block), count)[number])
+            else:
+                found.append(value_at(self._values(block), count, number))
+        return found
 
     def places(self, ids: Ids, decode: Callable[[bytes], list[int]]) -> tuple[Ids, Ids]:
-        if not self.flat:
-            return decoded_places(self.of(ids), decode)
-        # Where many of the documents share a block (a phrase of common words in dense
-        # text), in the layout's own terms: the values' end offsets (4-byte numbers, one a
-        # document) then the values, each a count and its positions, all 4-byte numbers, so
-        # each value is a slice of the block's numbers. Where few do, one by one: numpy's
-        # cost a call is more than decoding a handful.
+        """(counts, positions) of these documents, as `decoded_places` gives them."""
         blocks, numbers = self._where(ids)
         counts: list[Ids] = []
         flats: list[Ids] = []
-        few: list[list[int]] = []
-
-        def flush() -> None:
-            if few:
-                counts.append(np.fromiter(map(len, few), dtype=np.int64, count=len(few)))
-                flats.append(np.fromiter(chain.from_iterable(few), dtype=np.int64))
-                few.clear()
-
         at = 0
         while at < len(blocks):
             block = blocks[at]
             upto = at
             while upto < len(blocks) and blocks[upto] == block:
                 upto += 1
-            count = self.blocks[block][2]
-            if upto - at < _MANY:
-                values = self._values(block)
-                few.extend(decode(value_at(values, count, n)) for n in numbers[at:upto])
+            if not self._packed(block):  # values in the generic layout: one by one
+                values, count = self._values(block), self.blocks[block][2]
+                few = [decode(value_at(values, count, n)) for n in numbers[at:upto]]
+                counts.append(np.fromiter(map(len, few), dtype=np.int64, count=len(few)))
+                flats.append(np.fromiter(chain.from_iterable(few), dtype=np.int64))
                 at = upto
                 continue
-            flush()
-            words = self._words.get(block)
-            if words is None:
-                words = np.frombuffer(self._values(block), dtype="<u4").astype(np.int64)
-                self._words[block] = words
-            ends = words[:count] // 4 + count
+            block_counts, places, firsts = self._unpack(block)
             chosen = np.array(numbers[at:upto], dtype=np.int64)
-            stop = ends[chosen]
-            start = np.where(chosen > 0, ends[chosen - 1], count) + 1  # after the count
-            lengths = stop - start
+            lengths = block_counts[chosen]
+            start = firsts[chosen]
             before = np.cumsum(lengths) - lengths
-            flats.append(words[np.arange(int(lengths.sum())) + np.repeat(start - before, lengths)])
+            flats.append(places[np.arange(int(lengths.sum())) + np.repeat(start - before, lengths)])
             counts.append(lengths)
             at = upto
-        flush()
         if not counts:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         return np.concatenate(counts), np.concatenate(flats)
-
-
-_MANY = 16
-"""Documents of one block from which `_Positions.places` reads them as numpy slices."""
 
 
 class W3Postings(PostingReader):
@@ -142,8 +139,7 @@ class W3Postings(PostingReader):
     def read(self, fieldname: str, text: bytes, positions: bool = False) -> TermPostings:
         ids: list[Ids] = []
         weights: list[Floats] = []
-        flat = isinstance(self.searcher.schema[fieldname].format, OnePassPositions)
-        where = _Positions(flat) if positions else None
+        where = _Positions() if positions else None
         for reader, offset in self.leaves:
             if (fieldname, text) not in reader:
                 continue
@@ -221,7 +217,7 @@ def _read_raw(
         count, _last_id, _max_weight, level, _min, _max = pickle.load(stream)
         end = at + 4 + abs(size)
         data = raw[stream.tell() : end]
-        if data[:1] != MARK:
+        if data[:1] not in MARKS:
             raise Unsupported("a block in Whoosh's own layout")
         id_code, id_bytes, weight_code, weight_bytes = block_numbers(data, count)
         block_ids = np.cumsum(np.frombuffer(id_bytes, dtype=_DTYPES[id_code]), dtype=np.int64)

@@ -11,6 +11,7 @@ from whoosh.formats import Positions
 
 from termpedia.content.library import bundled_shelf
 from termpedia.index.schema import make_schema
+from termpedia.index.w3 import codec
 from termpedia.index.w3.positions import OnePassPositions
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_68d4463fb3b6b5b7.txt"
@@ -148,3 +149,34 @@ def test_positions_round_trip_through_the_compact_encoding() -> None:
         assert fmt.decode_positions(value) == positions
         assert fmt.decode_frequency(value) == len(positions)
         assert fmt.decode_position_boosts(value) == [(p, 1) for p in positions]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(0, 300_000), min_size=1, max_size=6, unique=True).map(sorted),
+        min_size=1,
+        max_size=150,
+    )
+)
+def test_a_block_of_positions_packs_and_unpacks_the_same(postings: list[list[int]]) -> None:
+    """codec.pack_positions packs short blocks in a loop and long ones with numpy: both give
+    the same bytes, and unpacking gives every posting's positions back, as Whoosh reads
+    them and as arrays."""
+    fmt = OnePassPositions()
+    values = [fmt.encode(positions) for positions in postings]
+    packed = codec.pack_positions(values)
+    if len(values) >= codec._NUMPY_FROM:
+        short = codec._NUMPY_FROM
+        try:
+            codec._NUMPY_FROM = len(values) + 1  # the loop, for the same block
+            assert codec.pack_positions(values) == packed
+        finally:
+            codec._NUMPY_FROM = short
+    assert codec.positions_values(packed, len(values)) == tuple(values)
+    counts, places = codec.unpack_positions(packed, len(values))
+    assert counts.tolist() == [len(p) for p in postings]
+    assert places.tolist() == [n for p in postings for n in p]
+    widest = max(n for p in postings for n in p)
+    if widest < 1 << 16:  # distances of two bytes at most, counts of one
+        assert len(packed) <= 2 + len(values) + 2 * sum(map(len, postings))
