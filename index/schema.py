@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from whoosh.analysis import STOP_WORDS, Analyzer, CharsetFilter, LowercaseFilter, StemFilter
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
 from whoosh.lang import NoStemmer, NoStopWords
 from whoosh.lang import languages as stemmed_languages
@@ -67,7 +67,7 @@ def make_schema() -> Schema:
         anchor=STORED(),
         language=STORED(),  # the library's language: which body field holds the text
         text=STORED(),  # the section's display text, for snippets
-        position=NUMERIC(stored=True, sortable=True),  # section order; 0 is the lead
+        position=STORED(),  # section order; 0 is the lead
         # What is searched.
         title=TEXT(analyzer=analyzer, field_boost=4.0),  # lead documents only: title + aliases
         heading=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),  # path, " > " joined

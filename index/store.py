@@ -24,7 +24,7 @@ from termpedia.content.article import Diagnostic, Severity
 from termpedia.content.library import library_rank
 from termpedia.content.resolve import Catalog, Entry, TitleSource
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 """The version of the index's format (index/schema.py's schema, the modules whose classes the
 TOC names, the manifest), stored in each generation's manifest: a different number forces a
 full rebuild, checked before Whoosh opens the TOC. Here, not in schema.py, so that reading

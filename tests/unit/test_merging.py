@@ -72,7 +72,6 @@ def everything(ix: Any) -> dict[str, object]:
             "stored": [reader.stored_fields(n) for n in range(count)],
             "lengths": [[reader.doc_field_length(n, f) for f in fields] for n in range(count)],
             "totals": [reader.field_length(f) for f in fields],
-            "position": list(reader.column_reader("position")),
             "postings": postings,
         }
 
