@@ -141,12 +141,19 @@ def join_positions(blocks: list[tuple[bytes, int]]) -> bytes:
     )
 
 
+def packed_arrays(packed: bytes, count: int) -> tuple[Any, Any]:
+    """(counts, distances) of a block's `count` postings packed by `pack_positions`, as
+    numpy arrays over the bytes (no copy)."""
+    count_code, delta_code = chr(packed[0]), chr(packed[1])
+    counts = np.frombuffer(packed, _DTYPES[count_code], count, 2)
+    return counts, np.frombuffer(packed, _DTYPES[delta_code], -1, 2 + count * _SIZES[count_code])
+
+
 def unpack_positions(packed: bytes, count: int) -> tuple[Any, Any]:
     """(counts, positions) of a block's `count` postings packed by `pack_positions`, as
     numpy int64 arrays: every posting's positions one after another."""
-    count_code, delta_code = chr(packed[0]), chr(packed[1])
-    counts = np.frombuffer(packed, _DTYPES[count_code], count, 2).astype(np.int64)
-    deltas = np.frombuffer(packed, _DTYPES[delta_code], -1, 2 + count * _SIZES[count_code])
+    stored, deltas = packed_arrays(packed, count)
+    counts = stored.astype(np.int64)
     sums = np.cumsum(deltas, dtype=np.int64)
     firsts = np.cumsum(counts) - counts
     before = sums[firsts] - deltas[firsts]  # the sum up to each posting's first position

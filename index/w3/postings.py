@@ -8,7 +8,6 @@ import io
 import pickle
 import struct
 from collections.abc import Callable
-from itertools import chain
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
@@ -16,15 +15,15 @@ from whoosh.matching import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
-from ..arrays import Floats, Ids, PostingReader, TermPostings, Unsupported
+from ..arrays import Floats, Ids, PostingReader, TermPostings, Unsupported, decoded_places
 from .codec import (
     MARKS,
     POSITIONS_MARK,
     ArrayLeafMatcher,
     block_numbers,
     block_values,
+    packed_arrays,
     positions_values,
-    unpack_positions,
     value_at,
 )
 
@@ -41,7 +40,7 @@ class _Positions:
         self.ids: list[Ids] = []  # per block: the docnums (with deleted ones)
         self.blocks: list[tuple[bytes, bool, int]] = []  # data, compressed, count
         self._decoded: dict[int, bytes] = {}
-        self._unpacked: dict[int, tuple[Ids, Ids, Ids]] = {}  # counts, positions, firsts
+        self._parsed: dict[int, tuple[Ids, Ids]] = {}  # a packed block's counts, distances
         self._all: Ids | None = None
         self._starts: Ids | None = None
 
@@ -69,12 +68,12 @@ class _Positions:
     def _packed(self, block: int) -> bool:
         return self.blocks[block][0][:1] == POSITIONS_MARK
 
-    def _unpack(self, block: int) -> tuple[Ids, Ids, Ids]:
-        """A packed block's counts, positions, and where each posting's positions start."""
-        found = self._unpacked.get(block)
+    def _arrays(self, block: int) -> tuple[Ids, Ids]:
+        """A packed block's counts and distances, as stored (`codec.packed_arrays`)."""
+        found = self._parsed.get(block)
         if found is None:
-            counts, places = unpack_positions(self._values(block), self.blocks[block][2])
-            found = self._unpacked[block] = (counts, places, np.cumsum(counts) - counts)
+            found = packed_arrays(self._values(block), self.blocks[block][2])
+            self._parsed[block] = found
         return found
 
     def of(self, ids: Ids) -> list[bytes]:
@@ -90,34 +89,30 @@ class _Positions:
         return found
 
     def places(self, ids: Ids, decode: Callable[[bytes], list[int]]) -> tuple[Ids, Ids]:
-        """(counts, positions) of these documents, as `decoded_places` gives them."""
+        """(counts, positions) of these documents, as `decoded_places` gives them.
+
+        A phrase of common words asks for documents spread over hundreds of blocks, a few
+        in each: the blocks' arrays are joined and unpacked in one pass of numpy, not one
+        pass a block (whose cost a call was most of such a query)."""
         blocks, numbers = self._where(ids)
-        counts: list[Ids] = []
-        flats: list[Ids] = []
-        at = 0
-        while at < len(blocks):
-            block = blocks[at]
-            upto = at
-            while upto < len(blocks) and blocks[upto] == block:
-                upto += 1
-            if not self._packed(block):  # values in the generic layout: one by one
-                values, count = self._values(block), self.blocks[block][2]
-                few = [decode(value_at(values, count, n)) for n in numbers[at:upto]]
-                counts.append(np.fromiter(map(len, few), dtype=np.int64, count=len(few)))
-                flats.append(np.fromiter(chain.from_iterable(few), dtype=np.int64))
-                at = upto
-                continue
-            block_counts, places, firsts = self._unpack(block)
-            chosen = np.array(numbers[at:upto], dtype=np.int64)
-            lengths = block_counts[chosen]
-            start = firsts[chosen]
-            before = np.cumsum(lengths) - lengths
-            flats.append(places[np.arange(int(lengths.sum())) + np.repeat(start - before, lengths)])
-            counts.append(lengths)
-            at = upto
-        if not counts:
+        if not blocks:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        return np.concatenate(counts), np.concatenate(flats)
+        needed = sorted(set(blocks))
+        if not all(map(self._packed, needed)):  # values in the generic layout: one by one
+            return decoded_places(self.of(ids), decode)
+        parsed = [self._arrays(block) for block in needed]
+        counts = np.concatenate([c for c, _ in parsed]).astype(np.int64)
+        distances = np.concatenate([d for _, d in parsed]).astype(np.int64)
+        # Each document's posting among the joined blocks', and where its distances start.
+        offsets = np.cumsum([0] + [len(c) for c, _ in parsed[:-1]])
+        which = np.searchsorted(np.array(needed), np.array(blocks))
+        postings = offsets[which] + np.array(numbers, dtype=np.int64)
+        lengths = counts[postings]
+        starts = (np.cumsum(counts) - counts)[postings]
+        before = np.cumsum(lengths) - lengths  # where each document's positions start below
+        chosen = distances[np.arange(int(lengths.sum())) + np.repeat(starts - before, lengths)]
+        sums = np.cumsum(chosen)
+        return lengths, sums - np.repeat(sums[before] - chosen[before], lengths)
 
 
 class W3Postings(PostingReader):

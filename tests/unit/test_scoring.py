@@ -323,6 +323,7 @@ def test_positions_read_a_block_at_a_time_are_those_decoded_one_by_one(
             writer.add_document(key=str(n), body=text)
     with index.searcher() as searcher:
         decode = schema["body"].format.decode_positions
+        most = 0
         for word in (b"amber", b"lantern", b"river"):
             positions = W3Postings(searcher).read("body", word, positions=True)
             assert positions.positions is not None
@@ -334,6 +335,8 @@ def test_positions_read_a_block_at_a_time_are_those_decoded_one_by_one(
                 assert counts.tolist() == want_counts.tolist()
                 assert flat.tolist() == want_flat.tolist()
                 assert counts.sum() > 0
+                most = max(most, int(counts.max()))
+        assert most > 1  # sections holding a word more than once: distances within a posting
 
 
 VOCABULARY = [
