@@ -110,34 +110,13 @@ def pack_positions(values: list[bytes]) -> bytes:
     counts_ = sizes - 1
     firsts = np.cumsum(counts_) - counts_
     deltas_ = np.empty_like(places)
-    deltas_[0] = places[0]
     np.subtract(places[1:], places[:-1], out=deltas_[1:])
-    deltas_[firsts] = places[firsts]
+    deltas_[firsts] = places[firsts]  # a posting's first position (the block's first too)
     count_code, delta_code = narrowest(int(counts_.max())), narrowest(int(deltas_.max()))
     return (
         (count_code + delta_code).encode()
         + counts_.astype(_DTYPES[count_code]).tobytes()
         + deltas_.astype(_DTYPES[delta_code]).tobytes()
-    )
-
-
-def join_positions(blocks: list[tuple[bytes, int]]) -> bytes:
-    """Blocks packed by `pack_positions` (each with its count of postings) as one: the
-    distances are within a posting, so the arrays are joined as they are."""
-    counts = []
-    deltas = []
-    for packed, count in blocks:
-        count_code, delta_code = chr(packed[0]), chr(packed[1])
-        split = 2 + count * _SIZES[count_code]
-        counts.append(np.frombuffer(packed, _DTYPES[count_code], count, 2).astype(np.uint32))
-        deltas.append(np.frombuffer(packed, _DTYPES[delta_code], -1, split).astype(np.uint32))
-    all_counts, all_deltas = np.concatenate(counts), np.concatenate(deltas)
-    count_code = narrowest(int(all_counts.max()))
-    delta_code = narrowest(int(all_deltas.max()))
-    return (
-        (count_code + delta_code).encode()
-        + all_counts.astype(_DTYPES[count_code]).tobytes()
-        + all_deltas.astype(_DTYPES[delta_code]).tobytes()
     )
 
 
@@ -147,6 +126,20 @@ def packed_arrays(packed: bytes, count: int) -> tuple[Any, Any]:
     count_code, delta_code = chr(packed[0]), chr(packed[1])
     counts = np.frombuffer(packed, _DTYPES[count_code], count, 2)
     return counts, np.frombuffer(packed, _DTYPES[delta_code], -1, 2 + count * _SIZES[count_code])
+
+
+def join_positions(blocks: list[tuple[bytes, int]]) -> bytes:
+    """Blocks packed by `pack_positions` (each with its count of postings) as one: the
+    distances are within a posting, so the arrays are joined as they are."""
+    parsed = [packed_arrays(packed, count) for packed, count in blocks]
+    counts = np.concatenate([c.astype(np.uint32) for c, _ in parsed])
+    deltas = np.concatenate([d.astype(np.uint32) for _, d in parsed])
+    count_code, delta_code = narrowest(int(counts.max())), narrowest(int(deltas.max()))
+    return (
+        (count_code + delta_code).encode()
+        + counts.astype(_DTYPES[count_code]).tobytes()
+        + deltas.astype(_DTYPES[delta_code]).tobytes()
+    )
 
 
 def unpack_positions(packed: bytes, count: int) -> tuple[Any, Any]:

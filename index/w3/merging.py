@@ -269,7 +269,7 @@ def _copy_documents(
     fields: set[str],
     forgetting: _Forgetting,
 ) -> None:
-    """Each document's stored fields (their compressed bytes as they are) and column values
+    """Each document's stored fields (their compressed chunks as they are) and column values
     (field lengths, sortable fields), and each field's total length."""
     columns = [(_lenfield(name), LENGTHS_COLUMN) for name in sorted(fields)]
     columns += [(name, schema[name].column_type) for name in schema.names()]
