@@ -7,11 +7,11 @@ sections the stored fields were 37% of it. Here the pickles of consecutive docum
 joined into chunks of about CHUNK_BYTES, each compressed whole with a preset dictionary
 (zlib's zdict) of the words most frequent in the column's first SAMPLE_BYTES. Measured on
 a part of the zim10k tier's index: 22.1 MB with Whoosh's column, 14.2 MB in chunks, 12.0 MB
-in chunks with the dictionary. Reading a document decompresses its chunk (about 60 µs); the
-last chunk read is kept, since a list of hits or a walk over every document reads
-neighbours. A merge copies chunks as they are, with their dictionary (`Writer.add_chunk`),
-instead of decompressing and compressing them again; a column keeps each distinct
-dictionary once.
+in chunks with one dictionary (12.7 MB as built, its chunks keeping each batch's
+dictionary). Reading a document decompresses its chunk (about 60 µs); the last chunk read is
+kept, since a list of hits or a walk over every document reads neighbours. A merge copies
+chunks as they are, with their dictionary (`Writer.add_chunk`), instead of decompressing
+and compressing them again; a column keeps each distinct dictionary once.
 
 The column: the compressed chunks one after another, the dictionaries joined, then arrays
 of one number a dictionary (its end, uint32) and a chunk (its first document and document
