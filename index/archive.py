@@ -84,6 +84,10 @@ class Checkpoint:
     sections: int = 0
     hidden: list[str] = field(default_factory=list)
     """Titles left out because the reader's own copy overrides them."""
+    pending: int = -1
+    """The batch being written, or -1: a kill between the commit of its sections and the
+    save of this checkpoint leaves them in the index, so a resumed build takes them out
+    before it writes that batch again."""
 
     @classmethod
     def load(cls, folder: Path) -> Checkpoint | None:
@@ -295,12 +299,16 @@ def build_part(job: dict[str, Any]) -> None:
         )
         checkpoint.save(folder)
     ix = FileStorage(str(folder), supports_mmap=False).open_index()
+    if checkpoint.pending >= 0:
+        _take_out(ix, zim, ids[checkpoint.pending * BATCH : (checkpoint.pending + 1) * BATCH])
     vocabulary = Vocabulary.load(folder)
     saved = time.monotonic()
     step = job["parts"]
     while checkpoint.next < job["batches"]:
         number = checkpoint.next
         articles = sections = 0
+        checkpoint.pending = number
+        checkpoint.save(folder)
         with w3.writer(ix, limitmb=24) as writer:
             writer.merge = False  # Whoosh's own merging rewrites every posting: w3.merge
             for index in ids[number * BATCH : (number + 1) * BATCH]:
@@ -324,11 +332,25 @@ def build_part(job: dict[str, Any]) -> None:
             vocabulary.save(folder)
             saved = time.monotonic()
         checkpoint.next = number + step
+        checkpoint.pending = -1
         checkpoint.articles += articles
         checkpoint.sections += sections
         checkpoint.save(folder)
         w3.merge(ix)  # a segment per batch otherwise: the segments of a tier merged
     w3.merge(ix, final=True)  # one segment: the smallest and quickest to search
+
+
+def _take_out(ix: Any, zim: ZimArchive, batch: list[int]) -> None:
+    """The sections of a batch's articles, from an index that may hold them (`pending`)."""
+    from . import w3
+
+    with w3.writer(ix, limitmb=16) as writer:
+        for index in batch:
+            try:
+                path, _title = zim.entry(index)
+            except (ArchiveError, RuntimeError, KeyError, ValueError):
+                continue
+            writer.delete_by_term("file", location(zim.name, path))
 
 
 def locations_of(zim: ZimArchive, titles: set[str]) -> list[str]:

@@ -168,6 +168,67 @@ class TestSectionIndex:
         bundled_sections = sum(r.sections for r in index.manifest.files.values())
         assert index.section_count == bundled_sections + made.sections + 1  # + its main page
 
+    def test_a_kill_between_a_batch_commit_and_its_checkpoint_indexes_nothing_twice(
+        self, tmp_path: Path, small_zim: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The window a kill -9 can hit: a batch's sections committed, the checkpoint that
+        says so not yet saved. The next build takes that batch's sections out before
+        writing it again."""
+        import math
+
+        from whoosh.filedb.filestore import FileStorage
+
+        from termpedia.content.archive import archive_for
+        from termpedia.content.library import default_shelves
+        from termpedia.index import archive
+
+        env = cli_env(tmp_path / "home")
+        assert run_cli(env, "import", "zim", str(small_zim)).code == 0
+        for name, value in env.items():
+            if name.startswith("XDG_"):
+                monkeypatch.setenv(name, value)
+        monkeypatch.setattr(archive, "BATCH", 64)
+        registration = next(s.archive for s in default_shelves() if s.archive is not None)
+        articles = len(archive_for(registration).article_ids())
+
+        def job(folder: Path) -> dict[str, object]:
+            batches = math.ceil(articles / archive.BATCH)
+            return {
+                "registration": registration.to_json(),
+                "folder": str(folder),
+                "part": 0,
+                "parts": 1,
+                "batches": batches,
+                "language": "en",
+                "hidden": [],
+            }
+
+        def keys(folder: Path) -> list[str]:
+            ix = FileStorage(str(folder), supports_mmap=False).open_index()
+            with ix.searcher() as searcher:
+                return sorted(str(fields["key"]) for fields in searcher.all_stored_fields())
+
+        class Killed(Exception):
+            pass
+
+        save = archive.Checkpoint.save
+
+        def killed_after_the_second_commit(self: archive.Checkpoint, folder: Path) -> None:
+            if self.pending == -1 and self.next == 2:
+                raise Killed  # batch 1 is in the index; the checkpoint still says pending 1
+            save(self, folder)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(archive.Checkpoint, "save", killed_after_the_second_commit)
+            with pytest.raises(Killed):
+                archive.build_part(job(tmp_path / "resumed"))
+        assert archive.Checkpoint.load(tmp_path / "resumed").pending == 1  # type: ignore[union-attr]
+        archive.build_part(job(tmp_path / "resumed"))
+        archive.build_part(job(tmp_path / "whole"))
+        whole = keys(tmp_path / "whole")
+        assert len(whole) == len(set(whole)) > articles
+        assert keys(tmp_path / "resumed") == whole
+
 
 class TestMovedArchive:
     def test_a_moved_archive_is_missing_and_works_again_when_back(
