@@ -112,12 +112,16 @@ def pack_positions(values: list[bytes]) -> bytes:
     deltas_ = np.empty_like(places)
     np.subtract(places[1:], places[:-1], out=deltas_[1:])
     deltas_[firsts] = places[firsts]  # a posting's first position (the block's first too)
-    count_code, delta_code = narrowest(int(counts_.max())), narrowest(int(deltas_.max()))
-    return (
-        (count_code + delta_code).encode()
-        + counts_.astype(_DTYPES[count_code]).tobytes()
-        + deltas_.astype(_DTYPES[delta_code]).tobytes()
-    )
+    return _packed(counts_, deltas_)
+
+
+def _packed(counts: Any, deltas: Any) -> bytes:
+    """Numpy arrays of counts and distances as `pack_positions` packs them."""
+    count_code, delta_code = narrowest(int(counts.max())), narrowest(int(deltas.max()))
+    codes = (count_code + delta_code).encode()
+    packed_counts: bytes = counts.astype(_DTYPES[count_code]).tobytes()
+    packed_deltas: bytes = deltas.astype(_DTYPES[delta_code]).tobytes()
+    return codes + packed_counts + packed_deltas
 
 
 def packed_arrays(packed: bytes, count: int) -> tuple[Any, Any]:
@@ -134,12 +138,7 @@ def join_positions(blocks: list[tuple[bytes, int]]) -> bytes:
     parsed = [packed_arrays(packed, count) for packed, count in blocks]
     counts = np.concatenate([c.astype(np.uint32) for c, _ in parsed])
     deltas = np.concatenate([d.astype(np.uint32) for _, d in parsed])
-    count_code, delta_code = narrowest(int(counts.max())), narrowest(int(deltas.max()))
-    return (
-        (count_code + delta_code).encode()
-        + counts.astype(_DTYPES[count_code]).tobytes()
-        + deltas.astype(_DTYPES[delta_code]).tobytes()
-    )
+    return _packed(counts, deltas)
 
 
 def unpack_positions(packed: bytes, count: int) -> tuple[Any, Any]:

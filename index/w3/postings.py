@@ -41,6 +41,7 @@ class _Positions:
         self.blocks: list[tuple[bytes, bool, int]] = []  # data, compressed, count
         self._decoded: dict[int, bytes] = {}
         self._parsed: dict[int, tuple[Ids, Ids]] = {}  # a packed block's counts, distances
+        self._split: dict[int, tuple[bytes, ...]] = {}  # a packed block's values, for `of`
         self._all: Ids | None = None
         self._starts: Ids | None = None
 
@@ -83,7 +84,10 @@ class _Positions:
         for block, number in zip(blocks, numbers, strict=True):
             count = self.blocks[block][2]
             if self._packed(block):
-                found.append(positions_values(self._values(block), count)[number])
+                values = self._split.get(block)
+                if values is None:  # a block's values split once, not once a document
+                    values = self._split[block] = positions_values(self._values(block), count)
+                found.append(values[number])
             else:
                 found.append(value_at(self._values(block), count, number))
         return found
