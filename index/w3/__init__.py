@@ -104,7 +104,7 @@ def probe() -> str:
 
 PROBLEM = probe()
 IN_USE = not PROBLEM
-LAYOUT = "w3-arrays-2" if IN_USE else "whoosh-plain-1"
+LAYOUT = "w3-arrays-3" if IN_USE else "whoosh-plain-1"
 """The posting layout and analysis of indexes written in this mode (in the manifest)."""
 WARNING = (
     f"termpedia: {PROBLEM}: using plain Whoosh (slower; rebuilds the index once)" if PROBLEM else ""

@@ -9,18 +9,15 @@ and zlib, most of it on positions that only a phrase needs. Here a block's data 
 
     MARK, len(numbers) as 4 bytes, numbers, values
 
-where `numbers` is two typecodes, the ids as deltas (the first from 0) in the narrowest
-unsigned type that holds them, then the weights as bytes when they are small whole numbers
-(a word's count in a section, times the field's boost), as float32 otherwise, or nothing
-when all are 1.0 (typecode "-"); uncompressed, as they are mostly a byte each. `values` is
-zlib(uint32 end offsets ‖ the values joined) for variable-size values, the values joined
-for fixed-size ones, nothing when they have no size. Blocks of positions (OnePassPositions'
-values) start with POSITIONS_MARK instead, and their values are packed as two arrays
-(`pack_positions`): a third of the size of the offsets and 4-byte numbers, which were half of
-a ZIM archive's index. The block's header (its
-pickled statistics, which Whoosh reads to skip blocks) is unchanged, its compression level
-telling whether the values are compressed. `scoring` turns `numbers` into numpy arrays
-without touching the values, and Whoosh's own matchers read every block through
+where `numbers` is the block's ids (as deltas) and weights, packed by `numbers` (mostly a
+byte or two a posting, uncompressed). `values` is zlib(uint32 end offsets ‖ the values
+joined) for variable-size values, the values joined for fixed-size ones, nothing when they
+have no size. Blocks of positions (OnePassPositions' values) start with POSITIONS_MARK
+instead, and their values are packed as two arrays (`pack_positions`): a third of the size
+of the offsets and 4-byte numbers, which were half of a ZIM archive's index. The block's
+header (its pickled statistics, which Whoosh reads to skip blocks) is unchanged, its
+compression level telling whether the values are compressed. `scoring` turns `numbers` into
+numpy arrays without touching the values, and Whoosh's own matchers read every block through
 `ArrayLeafMatcher._read_data`, which rebuilds the tuple they expect. Blocks without MARK
 (vector postings) keep Whoosh's layout.
 """
@@ -49,6 +46,7 @@ from whoosh.matching import ListMatcher
 from whoosh.system import pack_uint
 from whoosh.util.numeric import length_to_byte
 
+from .numbers import _DTYPES, _SIZES, narrowest, pack_numbers, unpack_ids, unpack_weights
 from .raw import from_bytes, raw_bytes
 from .stored import STORED
 
@@ -58,15 +56,6 @@ POSITIONS_MARK = b"\xa8"
 """First byte of a block in this layout whose values are positions packed by `pack_positions`."""
 MARKS = (MARK, POSITIONS_MARK)
 _LENGTH = struct.Struct("<I")
-
-
-_SIZES = {"B": 1, "H": 2, "I": 4}
-_DTYPES = {"B": "<u1", "H": "<u2", "I": "<u4"}
-
-
-def narrowest(top: int) -> str:
-    """The typecode of the narrowest unsigned type that holds numbers up to `top`."""
-    return "B" if top < 1 << 8 else "H" if top < 1 << 16 else "I"
 
 
 _NUMPY_FROM = 64
@@ -176,21 +165,6 @@ def pack_values(values: list[bytes], size: int | None, positions: bool) -> tuple
     return MARK, raw_bytes(array("I", accumulate(map(len, values)))) + b"".join(values)
 
 
-def _numbers(deltas: array[Any], weights: array[Any]) -> bytes:
-    """A block's ids (deltas, the first from 0) and weights, each in the narrowest type that
-    holds them: most deltas of a common word and most weights (counts of a word in a
-    section) fit in a byte, so these need no compression."""
-    top = max(deltas)
-    id_code = "B" if top < 1 << 8 else "H" if top < 1 << 16 else "I"
-    if all(w == 1.0 for w in weights):
-        weight_code, weight_bytes = "-", b""
-    elif all(w.is_integer() and 0 <= w < 256 for w in weights):
-        weight_code, weight_bytes = "B", bytes(int(w) for w in weights)
-    else:
-        weight_code, weight_bytes = "f", raw_bytes(weights)
-    return (id_code + weight_code).encode() + raw_bytes(array(id_code, deltas)) + weight_bytes
-
-
 class ArrayCodec(W3Codec):  # type: ignore[misc]
     """The W3 codec writing and reading posting blocks in the layout above, with its
     per-document reader and field writer replaced by the fixed ones below. Pickled into
@@ -258,7 +232,7 @@ class ArrayPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
         deltas = array("I", ids)
         for n in range(len(deltas) - 1, 0, -1):
             deltas[n] -= deltas[n - 1]
-        numbers = _numbers(deltas, self._weights)
+        numbers = pack_numbers(deltas, self._weights)
         size = self._format.fixed_value_size()
         positions = getattr(self._format, "packs_positions", False)
         mark, rest = pack_values(values, size, positions)
@@ -384,12 +358,9 @@ def _parts(data: bytes) -> tuple[bytes, bytes]:
     return data[5 : 5 + size], data[5 + size :]
 
 
-def block_numbers(data: bytes, count: int) -> tuple[str, bytes, str, bytes]:
-    """(typecode, bytes) of a block's id deltas, then of its weights ("" when all are 1.0)."""
-    numbers = _parts(data)[0]
-    id_code, weight_code = chr(numbers[0]), chr(numbers[1])
-    split = 2 + count * _SIZES[id_code]
-    return id_code, numbers[2:split], "" if weight_code == "-" else weight_code, numbers[split:]
+def block_numbers(data: bytes) -> bytes:
+    """A block's ids and weights, as `numbers` packs them."""
+    return _parts(data)[0]
 
 
 def block_values(data: bytes, compressed: bool) -> bytes:
@@ -430,14 +401,11 @@ class ArrayLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
             W3LeafMatcher._read_data(self)
             return
         count = self._blocklength
-        id_code, id_bytes, weight_code, weight_bytes = block_numbers(data, count)
+        numbers = block_numbers(data)
         rest = block_values(data, bool(self._compression))
-        deltas = from_bytes(id_code, id_bytes)
-        weights = None
-        if weight_code == "B":
-            weights = array("f", list(weight_bytes))
-        elif weight_code:
-            weights = from_bytes(weight_code, weight_bytes)
+        deltas = unpack_ids(numbers, count).tolist()
+        found = unpack_weights(numbers, count)
+        weights = None if found is None else array("f", found.tolist())
         self._data = (deltas, weights, split_values(rest, count, self._fixedsize, data[:1]))
 
 

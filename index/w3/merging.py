@@ -28,12 +28,11 @@ import mmap
 import pickle
 import struct
 import zlib
-from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import Any
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
 from whoosh.codec.whoosh3 import W3TermInfo as TermInfo
 from whoosh.columns import TranslatingColumnReader
@@ -47,7 +46,6 @@ from .codec import (
     _LENGTH,
     MARKS,
     POSITIONS_MARK,
-    _numbers,
     block_numbers,
     block_values,
     join_positions,
@@ -55,14 +53,13 @@ from .codec import (
     postings_codec,
     split_values,
 )
-from .raw import from_bytes, raw_bytes
+from .numbers import moved_up, pack_numbers, unpack_ids, unpack_weights
 from .stored import STORED
 from .writing import Writer
 
 FACTOR = 8
 """Segments of one size tier merged into one (the tiers grow by this factor)."""
 _SIZE = struct.Struct("!i")  # a block's size, as Whoosh's StructFile.write_int writes it
-_FIRST = struct.Struct("<I")  # a block's first id, in a block whose ids are "I"
 
 
 class _WhooshLayout(Exception):
@@ -435,18 +432,9 @@ def _blocks(raw: bytes, base: int) -> Iterator[_Block]:
 
 def _moved(data: bytes, count: int, base: int) -> bytes:
     """A block's data with its first id (the deltas start from 0) moved up by `base`."""
-    id_code = chr(data[5])
-    if id_code == "I":  # the usual case in a merged segment: four bytes to rewrite
-        first = _FIRST.unpack_from(data, 7)[0] + base
-        return data[:7] + _FIRST.pack(first) + data[11:]
-    id_code, id_bytes, weight_code, weight_bytes = block_numbers(data, count)
-    deltas = array("I", from_bytes(id_code, id_bytes))
-    deltas[0] += base
-    top = max(deltas)
-    code = "B" if top < 1 << 8 else "H" if top < 1 << 16 else "I"
-    numbers = (code + (weight_code or "-")).encode() + raw_bytes(array(code, deltas)) + weight_bytes
-    rest = data[5 + _LENGTH.unpack_from(data, 1)[0] :]
-    return data[:1] + _LENGTH.pack(len(numbers)) + numbers + rest
+    size = _LENGTH.unpack_from(data, 1)[0]
+    numbers = moved_up(data[5 : 5 + size], count, base)
+    return data[:1] + _LENGTH.pack(len(numbers)) + numbers + data[5 + size :]
 
 
 def _joined(blocks: list[_Block], size: int | None, limit: int, compression: int) -> list[_Block]:
@@ -467,21 +455,16 @@ def _joined(blocks: list[_Block], size: int | None, limit: int, compression: int
 def _join(run: list[_Block], size: int | None, compression: int) -> _Block:
     if len(run) == 1:
         return run[0]
-    ids = array("I")
-    weights = array("f")
+    ids: list[Any] = []
+    weights: list[Any] = []
     values: list[bytes] = []
     unjoined: list[tuple[bytes, int]] = []  # blocks of positions, joined as they are packed
     positions = run[0].data[:1] == POSITIONS_MARK
     for block in run:
-        id_code, id_bytes, weight_code, weight_bytes = block_numbers(block.data, block.count)
-        deltas = from_bytes(id_code, id_bytes)
-        ids.extend(accumulate(deltas))
-        if weight_code == "":
-            weights.extend([1.0] * block.count)
-        elif weight_code == "B":
-            weights.extend(map(float, weight_bytes))
-        else:
-            weights.extend(from_bytes(weight_code, weight_bytes))
+        numbers = block_numbers(block.data)
+        ids.append(np.cumsum(unpack_ids(numbers, block.count), dtype=np.int64))
+        found = unpack_weights(numbers, block.count)
+        weights.append(np.ones(block.count) if found is None else found.astype(np.float64))
         if size != 0:
             rest = block_values(block.data, bool(block.level))
             if positions:
@@ -490,10 +473,8 @@ def _join(run: list[_Block], size: int | None, compression: int) -> _Block:
                 values.extend(split_values(rest, block.count, None) or ())  # type: ignore[arg-type]
             else:
                 values.append(rest)
-    deltas = array("I", ids)
-    for n in range(len(deltas) - 1, 0, -1):
-        deltas[n] -= deltas[n - 1]
-    numbers = _numbers(deltas, weights)
+    joined = np.concatenate(ids)
+    numbers = pack_numbers(np.diff(joined, prepend=0), np.concatenate(weights))
     if positions:
         mark, rest = POSITIONS_MARK, join_positions(unjoined)
     else:
@@ -504,8 +485,8 @@ def _join(run: list[_Block], size: int | None, compression: int) -> _Block:
         if len(packed) < len(rest):
             rest, level = packed, compression
     return _Block(
-        count=len(ids),
-        last_id=ids[-1],
+        count=len(joined),
+        last_id=int(joined[-1]),
         max_weight=max(b.max_weight for b in run),
         level=level,
         low=min(b.low for b in run),

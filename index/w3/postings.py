@@ -26,10 +26,10 @@ from .codec import (
     positions_values,
     value_at,
 )
+from .numbers import unpack_ids, unpack_weights
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
 _BLOCK_LENGTH = struct.Struct("!i")
-_DTYPES = {"B": "<u1", "H": "<u2", "I": "<u4", "f": "<f4"}
 
 
 class _Positions:
@@ -218,14 +218,12 @@ def _read_raw(
         data = raw[stream.tell() : end]
         if data[:1] not in MARKS:
             raise Unsupported("a block in Whoosh's own layout")
-        id_code, id_bytes, weight_code, weight_bytes = block_numbers(data, count)
-        block_ids = np.cumsum(np.frombuffer(id_bytes, dtype=_DTYPES[id_code]), dtype=np.int64)
+        numbers = block_numbers(data)
+        block_ids = np.cumsum(unpack_ids(numbers, count), dtype=np.int64)
         block_ids += offset
         ids.append(block_ids)
-        if weight_code:
-            weights.append(np.frombuffer(weight_bytes, _DTYPES[weight_code]).astype(np.float64))
-        else:
-            weights.append(np.ones(count))
+        found = unpack_weights(numbers, count)
+        weights.append(np.ones(count) if found is None else found.astype(np.float64))
         if positions is not None:
             positions.add(block_ids, data, bool(level))
         if size < 0:  # the last block

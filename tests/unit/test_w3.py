@@ -199,7 +199,7 @@ def test_using_termpedia_leaves_every_whoosh_class_as_it_was(tmp_path: Path) -> 
 class TestProbe:
     def test_the_installed_whoosh_is_the_one_the_layout_is_for(self) -> None:
         assert w3.probe() == "" or os.environ.get("TERMPEDIA_PLAIN_WHOOSH")
-        assert ("w3-arrays-2" if w3.IN_USE else "whoosh-plain-1") == w3.LAYOUT
+        assert ("w3-arrays-3" if w3.IN_USE else "whoosh-plain-1") == w3.LAYOUT
 
     def test_a_missing_member_fails_the_probe(self, monkeypatch: pytest.MonkeyPatch) -> None:
         members = {**w3._MEMBERS, "whoosh.writing": ("PostingPool.no_such_method",)}
@@ -254,7 +254,7 @@ def test_plain_whoosh_finds_and_ranks_the_same_and_a_mode_change_rebuilds(
 ) -> None:
     root = tmp_path / "index"
     fast = plain_or_not(root, plain=False)
-    assert fast["layout"] == "w3-arrays-2" and fast["new"] == []
+    assert fast["layout"] == "w3-arrays-3" and fast["new"] == []
     plain = plain_or_not(root, plain=True)
     assert plain["layout"] == "whoosh-plain-1"
     assert plain["full"], "the index of the other layout is built afresh"
