@@ -215,6 +215,21 @@ def split_location(where: str) -> tuple[str, str]:
     return library, path
 
 
+READING_CLUSTER_CACHE = 2 * 1024 * 1024
+"""Bytes of decompressed clusters libzim keeps in a process that reads an archive in its
+`reading_order` (a section build), one cluster after another, so that one at a time is
+enough. libzim's default, 16 MiB, held about 65 MB of resident memory in each of the build's
+workers and read no faster (8,000 articles of the 10k synthetic archive: 0.28 s either way)."""
+
+
+def read_in_storage_order() -> None:
+    """Make libzim's cluster cache small for this process (`READING_CLUSTER_CACHE`): call it
+    in a process that reads archives in their `reading_order` and nothing else."""
+    import libzim
+
+    libzim.set_cluster_cache_max_size(READING_CLUSTER_CACHE)
+
+
 class ZimArchive:
     """One registered archive, opened on first use; thread-safe (libzim's reader is)."""
 

@@ -33,6 +33,7 @@ from termpedia.content.archive import (
     ZimArchive,
     archive_for,
     location,
+    read_in_storage_order,
 )
 from termpedia.content.library import Shelf
 
@@ -286,6 +287,7 @@ def build_part(job: dict[str, Any]) -> None:
 
     registration = Registration.from_json(job["registration"])
     folder = Path(job["folder"])
+    read_in_storage_order()
     zim = archive_for(registration)
     ids = zim.reading_order()
     hidden = set(job["hidden"])
