@@ -32,8 +32,8 @@ from termpedia.content.archive import (
     Registration,
     ZimArchive,
     archive_for,
+    keep_cluster_cache_small,
     location,
-    read_in_storage_order,
 )
 from termpedia.content.library import Shelf
 
@@ -287,7 +287,7 @@ def build_part(job: dict[str, Any]) -> None:
 
     registration = Registration.from_json(job["registration"])
     folder = Path(job["folder"])
-    read_in_storage_order()
+    keep_cluster_cache_small()
     zim = archive_for(registration)
     ids = zim.reading_order()
     hidden = set(job["hidden"])

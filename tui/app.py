@@ -17,6 +17,7 @@ from termpedia.content.sanitize import visible
 from termpedia.index.search import Index
 
 from .commands import ArticleTitles
+from .heap import prepare_reader_process
 from .screens.reader import ReaderScreen
 from .services import Services
 from .state import ReaderState, load_keymap
@@ -90,5 +91,6 @@ def run(
 ) -> int:
     """Run the app until the reader quits; the exit code for the CLI."""
     services = services or Services(ReaderState.load(private=private), index_root=index.root)
+    prepare_reader_process(reads_archives=bool(index.archives))
     TermpediaApp(index, target, file, services).run()
     return 0

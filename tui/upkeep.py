@@ -22,6 +22,8 @@ from termpedia.content.sanitize import visible
 from termpedia.index.search import Index, IndexDamaged
 from termpedia.index.store import IndexBusy
 
+from .heap import give_back_memory
+
 if TYPE_CHECKING:  # building imports Whoosh: not at start-up
     from termpedia.index.build import BuildReport
 
@@ -281,6 +283,8 @@ class IndexUpkeep:
         """Another process may have updated the index: read its new generation, or the
         archives' indexer's newest batches, if any; and tell how far the indexer got."""
         changed = self.index.refresh()
+        if changed:
+            give_back_memory()
         told = self._progress()
         if told != self._told:
             self._told = told

@@ -256,6 +256,20 @@ class TestAnotherProcess:
         assert titles(upkeep.index, "zyxbilby") == ["Bilby"]
         assert reports.seen == []
 
+    def test_memory_is_given_back_after_a_refresh_that_changed_the_index(
+        self, root: Path, shelves: list[Shelf], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        calls: list[None] = []
+        monkeypatch.setattr("termpedia.tui.upkeep.give_back_memory", lambda: calls.append(None))
+        upkeep, _ = upkeep_of(root, shelves)
+        upkeep.pick_up()
+        assert calls == []
+        write(shelves[0].root, "bilby.txt", "= Bilby =\n\nA zyxbilby.\n")
+        update(root, shelves, rebuild=True)
+        upkeep.pick_up()
+        upkeep.pick_up()
+        assert len(calls) == 1
+
 
 def test_problems_are_listed_once_each_what_the_reader_knows_first(
     root: Path, shelves: list[Shelf]

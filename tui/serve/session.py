@@ -50,7 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"termpedia: {error} (run termpedia index)", file=sys.stderr)
         return 3
     from termpedia.tui.app import TermpediaApp
+    from termpedia.tui.heap import prepare_reader_process
 
+    prepare_reader_process(reads_archives=bool(index.archives))
     TermpediaApp(index, services=served_services(shelves)).run()
     return 0
 
