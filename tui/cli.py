@@ -341,11 +341,13 @@ class _ProgressBar:
         if total:
             width = 30
             filled = width * min(done, total) // total
-            eta = (total - done) / rate if rate else 0
-            bar = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}, ETA {eta:.0f} s"
+            # No rate yet (the first line, or a resumed build's): no estimate, not "0 s".
+            eta = f"ETA {(total - done) / rate:.0f} s" if rate else "ETA unknown"
+            bar = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}, {eta}"
         else:
             bar = f"{done}"
-        sys.stderr.write(f"\r{self.label} {bar} ({rate:.0f}/s)\x1b[K")
+        speed = f" ({rate:.0f}/s)" if rate else ""
+        sys.stderr.write(f"\r{self.label} {bar}{speed}\x1b[K")
         sys.stderr.flush()
         self.drawn = True
 

@@ -15,6 +15,8 @@ def test_a_resumed_build_shows_its_own_rate(
     bar = cli._ProgressBar("indexing walk")
     bar.enabled = True
     bar(50_000, 100_000)  # where the killed run had got to
+    first = capsys.readouterr().err.split("\r")[-1]
+    assert "50000/100000, ETA unknown\x1b[K" in first, first  # no rate yet: no "ETA 0 s"
     bar(51_000, 100_000)  # 1,000 more in 10 s
     drawn = capsys.readouterr().err.split("\r")[-1]
     assert "51000/100000" in drawn
