@@ -49,12 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IndexMissing as error:
         print(f"termpedia: {error} (run termpedia index)", file=sys.stderr)
         return 3
-    from termpedia.tui.app import TermpediaApp
-    from termpedia.tui.heap import prepare_reader_process
+    from termpedia.tui.app import run
 
-    prepare_reader_process(reads_archives=bool(index.archives))
-    TermpediaApp(index, services=served_services(shelves)).run()
-    return 0
+    return run(index, services=served_services(shelves))
 
 
 if __name__ == "__main__":
