@@ -151,6 +151,8 @@ def test_a_session_searches_follows_links_and_changes_nothing(
     text = wait_for_screen(page, r"Leon Trotsky")
     assert OWNER_BOOKMARK not in text
     escape(page)
+    # The notices of e and a stay a few seconds, over the rows of the help read below.
+    assert wait_until(lambda: "off here" not in screen_text(page), 20) is not None
     keys.press("?")
     text = wait_for_screen(page, r"Served to a browser")
     assert "Bookmarks and history last for this session only" in text
